@@ -1,0 +1,24 @@
+/**
+ * Every metadata key and injection token of the framework, in one place.
+ * Keys read `mcp:<kebab>`; tokens are symbols so they never collide with user tokens.
+ */
+export const METADATA = {
+  /** Handler records (tools, resources, prompts) of a class, keyed on its prototype. */
+  handlers: 'mcp:handlers',
+  /** Policy options recorded by policy decorators, keyed on (prototype, method) or the class. */
+  policy: 'mcp:policy',
+  /** Per-property DTO annotations of the framework (e.g. `@Sensitive()`). */
+  dtoField: 'mcp:dto-field',
+} as const;
+
+/** Injection tokens resolvable from an app's container. */
+export const TOKENS = {
+  /** The app's winston logger (see `Logger`). */
+  Logger: Symbol.for('mcp-decorators:logger'),
+  /** The app's key/value store for caches and rate limits (see `Store`). */
+  Store: Symbol.for('mcp-decorators:store'),
+  /** The app's clock (see `Clock`); tests replace it to move time without sleeping. */
+  Clock: Symbol.for('mcp-decorators:clock'),
+  /** The running `McpApp` itself. */
+  App: Symbol.for('mcp-decorators:app'),
+} as const;

@@ -1,0 +1,68 @@
+import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+
+/** A class constructor (DTOs, providers). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Class<T = any> = new (...args: any[]) => T;
+
+export type HandlerKind = 'tool' | 'resource' | 'prompt';
+
+/** Suggests values for one argument (`completion/complete`). */
+export type CompleteFn = (
+  value: string,
+  context: { arguments: Record<string, string> },
+) => string[] | Promise<string[]>;
+
+/** Options of `@Tool`. */
+export interface ToolOptions {
+  /** Tool name; defaults to the method name. */
+  name?: string;
+  title?: string;
+  description?: string;
+  /** MCP behaviour hints (readOnlyHint, destructiveHint, idempotentHint, openWorldHint). */
+  annotations?: ToolAnnotations;
+  /** The input DTO; defaults to the type of the method's first parameter. */
+  input?: Class;
+  /** A DTO advertised as the tool's output schema; results are sent as structured content. */
+  output?: Class;
+  /** Extra `_meta` advertised with the tool. */
+  meta?: Record<string, unknown>;
+}
+
+/** Options of `@Resource`. */
+export interface ResourceOptions {
+  /** Resource name; defaults to the method name. */
+  name?: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+  /** Completion of URI template variables, by variable name. */
+  complete?: Record<string, CompleteFn>;
+  meta?: Record<string, unknown>;
+}
+
+/** Options of `@Prompt`. */
+export interface PromptOptions {
+  /** Prompt name; defaults to the method name. */
+  name?: string;
+  title?: string;
+  description?: string;
+  /** The arguments DTO (string fields); defaults to the type of the first parameter. */
+  input?: Class;
+  /** Completion of arguments, by argument name. */
+  complete?: Record<string, CompleteFn>;
+  meta?: Record<string, unknown>;
+}
+
+/** What a `@Tool`, `@Resource` or `@Prompt` decorator records on a method. */
+export type HandlerRecord =
+  | { readonly kind: 'tool'; readonly method: string; readonly options: Readonly<ToolOptions> }
+  | {
+      readonly kind: 'resource';
+      readonly method: string;
+      readonly uri: string;
+      readonly options: Readonly<ResourceOptions>;
+    }
+  | { readonly kind: 'prompt'; readonly method: string; readonly options: Readonly<PromptOptions> };
+
+/** Policy options by policy name (`cached`, `rateLimited`, ...), as recorded by decorators. */
+export type PolicyRecord = Readonly<Record<string, unknown>>;

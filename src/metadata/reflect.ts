@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { METADATA } from '../constants';
+import type { Class, HandlerRecord, PolicyRecord } from './metadata.types';
+
+/*
+ * The only file that calls `Reflect`. Decorators record through it; discovery reads through it
+ * once, at app creation.
+ */
+
+export function addHandler(prototype: object, record: HandlerRecord): void {
+  const existing: readonly HandlerRecord[] = Reflect.getOwnMetadata(METADATA.handlers, prototype) ?? [];
+  Reflect.defineMetadata(METADATA.handlers, Object.freeze([...existing, record]), prototype);
+}
+
+/** Handler records of a class, including those inherited from its base classes. */
+export function getHandlers(cls: Class): readonly HandlerRecord[] {
+  const records: HandlerRecord[] = [];
+  for (let proto = cls.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    const own: readonly HandlerRecord[] | undefined = Reflect.getOwnMetadata(METADATA.handlers, proto);
+    // A subclass that redecorates a method replaces the base record.
+    for (const record of own ?? []) {
+      if (!records.some((r) => r.method === record.method && r.kind === record.kind)) records.push(record);
+    }
+  }
+  return records;
+}
+
+/** Records policy options under `name`; on a method when `method` is given, else on the class. */
+export function setPolicy(target: object, method: string | symbol | undefined, name: string, options: unknown): void {
+  const current: PolicyRecord =
+    (method === undefined
+      ? Reflect.getOwnMetadata(METADATA.policy, target)
+      : Reflect.getOwnMetadata(METADATA.policy, target, method)) ?? {};
+  const next = Object.freeze({ ...current, [name]: options });
+  if (method === undefined) Reflect.defineMetadata(METADATA.policy, next, target);
+  else Reflect.defineMetadata(METADATA.policy, next, target, method);
+}
+
+/** Policies of a method merged over those of its class: the method's options win. */
+export function getPolicies(cls: Class, method: string): PolicyRecord {
+  const onClass: PolicyRecord = Reflect.getMetadata(METADATA.policy, cls) ?? {};
+  const onMethod: PolicyRecord = Reflect.getMetadata(METADATA.policy, cls.prototype, method) ?? {};
+  return Object.freeze({ ...onClass, ...onMethod });
+}
+
+/** Parameter types TypeScript emitted for a method (`design:paramtypes`). */
+export function getParamTypes(cls: Class, method: string): readonly unknown[] {
+  return Reflect.getMetadata('design:paramtypes', cls.prototype, method) ?? [];
+}
+
+/** Framework annotations of DTO properties (e.g. `{ sensitive: true }`), by property name. */
+export function setDtoField(prototype: object, property: string, annotation: Record<string, unknown>): void {
+  const current: Record<string, Record<string, unknown>> = Reflect.getOwnMetadata(METADATA.dtoField, prototype) ?? {};
+  Reflect.defineMetadata(
+    METADATA.dtoField,
+    { ...current, [property]: Object.freeze({ ...current[property], ...annotation }) },
+    prototype,
+  );
+}
+
+/** Framework annotations of a DTO's properties, base classes included. */
+export function getDtoFields(dto: Class): Readonly<Record<string, Readonly<Record<string, unknown>>>> {
+  const merged: Record<string, Readonly<Record<string, unknown>>> = {};
+  for (let proto = dto.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    const own: Record<string, Readonly<Record<string, unknown>>> = Reflect.getOwnMetadata(METADATA.dtoField, proto) ?? {};
+    for (const [property, annotation] of Object.entries(own)) merged[property] ??= annotation;
+  }
+  return merged;
+}

@@ -1,0 +1,41 @@
+/**
+ * Where the framework keeps state that outlives a call: cache entries and rate-limit windows.
+ * The in-memory store is bounded; the Redis store shares the same state between replicas.
+ * Every method is async so a networked store fits the same contract.
+ */
+export interface Store {
+  /** The stored value, or `undefined` when absent or expired. */
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  /** Stores a JSON-serialisable value for `ttlMs` milliseconds. */
+  set(key: string, value: unknown, ttlMs: number): Promise<void>;
+  /** Removes keys; absent keys are ignored. */
+  delete(...keys: string[]): Promise<void>;
+  /**
+   * Atomically consumes `cost` units from the fixed-size budget `limit` per `windowMs` under
+   * `key` (O(1) time and memory per key, whatever the rate).
+   */
+  consume(key: string, limit: number, windowMs: number, cost?: number): Promise<RateDecision>;
+  /** Atomically adds `by` to an integer counter (created at 0) and returns the new value. */
+  increment(key: string, by?: number): Promise<number>;
+  /** True when the store answers; used by readiness checks. */
+  ping(): Promise<boolean>;
+  /** Releases connections and timers. */
+  close(): Promise<void>;
+}
+
+/** The answer of `Store.consume`. */
+export interface RateDecision {
+  readonly allowed: boolean;
+  /** Units left in the current budget after this call. */
+  readonly remaining: number;
+  /** Milliseconds until a unit is available again (0 when allowed). */
+  readonly retryAfterMs: number;
+}
+
+/** Milliseconds since the epoch; replaceable in tests (`TOKENS.Clock`). */
+export interface Clock {
+  now(): number;
+}
+
+/** The wall clock. */
+export const systemClock: Clock = { now: () => Date.now() };
