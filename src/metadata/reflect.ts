@@ -67,3 +67,8 @@ export function getDtoFields(dto: Class): Readonly<Record<string, Readonly<Recor
   }
   return merged;
 }
+
+/** Return type TypeScript emitted for a method (`design:returntype`). */
+export function getReturnType(cls: Class, method: string): unknown {
+  return Reflect.getMetadata('design:returntype', cls.prototype, method);
+}

@@ -1,0 +1,13 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { Logger } from '../logging/logger';
+import type { Clock, Store } from '../stores/store';
+
+/** The app-wide collaborators pipeline steps are built with. */
+export interface AppServices {
+  readonly name: string;
+  readonly version: string;
+  readonly logger: Logger;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly container: DependencyContainer;
+}

@@ -1,0 +1,88 @@
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { TOKENS } from '../constants';
+import { discoverDefinitions, type Provider } from '../discovery/discover';
+import { McpDefinitionError } from '../errors/tool-error';
+import { createLogger, type Logger, type LogLevel } from '../logging/logger';
+import type { Class } from '../metadata/metadata.types';
+import { Registry } from '../registry/registry';
+import { MemoryStore } from '../stores/memory.store';
+import { systemClock, type Clock, type Store } from '../stores/store';
+import type { AppServices } from './app-services';
+import { McpApp } from './mcp-app';
+
+/** Options of `createMcpApp`. */
+export interface McpAppOptions {
+  /** Server name sent to clients in `initialize`. */
+  name: string;
+  version: string;
+  title?: string;
+  /** Instructions for the client's model, sent in `initialize`. */
+  instructions?: string;
+  /** Classes whose decorated methods become tools, resources and prompts. */
+  providers: Class[];
+  /**
+   * Classes the providers depend on that must exist once per app (a database pool, a
+   * directory): registered as singletons of the app's container. Unlisted dependencies are
+   * built anew for each provider that asks.
+   */
+  services?: Class[];
+  /** Parent container (default: tsyringe's root); the app works in a child of it. */
+  container?: DependencyContainer;
+  /** A logger, or the level of the default stderr JSON logger (default `info`). */
+  logger?: Logger | { level?: LogLevel };
+  /** Where caches and rate limits live (default: a bounded in-memory store). */
+  store?: Store;
+  /** Time source of policies; tests pass a controllable clock. */
+  clock?: Clock;
+}
+
+/**
+ * Builds an MCP app from provider classes: registers them in a child container, resolves them
+ * (constructor injection included), reads their decorated methods once and freezes the
+ * definitions. Definition mistakes fail here, naming the class and method.
+ *
+ * @example
+ * const app = await createMcpApp({ name: 'demo', version: '1.0.0', providers: [MathTools] });
+ * await app.listen({ transport: 'stdio' });
+ */
+export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
+  const container = (options.container ?? rootContainer).createChildContainer();
+  const logger = isLogger(options.logger) ? options.logger : createLogger({ level: options.logger?.level });
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? new MemoryStore({ clock });
+  const services: AppServices = Object.freeze({ name: options.name, version: options.version, logger, store, clock, container });
+
+  container.register(TOKENS.Logger, { useValue: logger });
+  container.register(TOKENS.Store, { useValue: store });
+  container.register(TOKENS.Clock, { useValue: clock });
+
+  for (const service of options.services ?? []) container.registerSingleton(service);
+  const providers = resolveProviders(container, options.providers);
+  const registry = new Registry(discoverDefinitions(providers, services));
+  const app = new McpApp({ name: options.name, version: options.version, title: options.title, instructions: options.instructions }, registry, services);
+  container.register(TOKENS.App, { useValue: app });
+  return app;
+}
+
+function isLogger(value: McpAppOptions['logger']): value is Logger {
+  return typeof (value as Logger | undefined)?.log === 'function';
+}
+
+function resolveProviders(container: DependencyContainer, classes: readonly Class[]): Provider[] {
+  const seen = new Set<Class>();
+  for (const cls of classes) {
+    if (typeof cls !== 'function') throw new McpDefinitionError(`providers must be classes, got ${String(cls)}`);
+    if (seen.has(cls)) throw new McpDefinitionError(`provider ${cls.name} is listed twice`);
+    seen.add(cls);
+    container.registerSingleton(cls);
+  }
+  return classes.map((cls) => {
+    try {
+      return { cls, instance: container.resolve<object>(cls) };
+    } catch (error) {
+      const reason = (error as Error).message;
+      const hint = /TypeInfo not known/.test(reason) ? ` (is @injectable() missing on ${cls.name} or on one of its dependencies?)` : '';
+      throw new McpDefinitionError(`cannot create provider ${cls.name}${hint}: ${reason}`);
+    }
+  });
+}

@@ -1,0 +1,184 @@
+import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
+import type { Prompt, PromptArgument, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { AppServices } from '../app/app-services';
+import { ToolContext } from '../context/tool-context';
+import { McpDefinitionError } from '../errors/tool-error';
+import type { Class, HandlerRecord } from '../metadata/metadata.types';
+import { getHandlers, getParamTypes, getPolicies, getReturnType } from '../metadata/reflect';
+import { buildPipeline } from '../pipeline/pipeline';
+import type { HandlerDefinition, PromptDefinition, ResourceDefinition, ToolDefinition } from '../registry/definitions';
+import { buildInputSchema, type JsonSchemaObject } from '../registry/dto-schema';
+import { createDtoValidator, type DtoValidator } from '../registry/dto-validator';
+
+/** A provider class and the instance its container built. */
+export interface Provider {
+  readonly cls: Class;
+  readonly instance: object;
+}
+
+/** Types TypeScript emits for parameters that are not classes of the user's (type literals...). */
+const NOT_A_DTO = new Set<unknown>([undefined, Object, String, Number, Boolean, Array, Function, Promise, Symbol, Date]);
+
+/** Tool names the MCP specification accepts (SEP-986). */
+const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+
+/** Resources without a DTO receive their template variables as they are. */
+const PASS_THROUGH: DtoValidator = { validate: (input: unknown) => ({ ok: true, value: (input ?? {}) as object }) };
+
+/**
+ * Reads the decorated methods of every provider once and builds their frozen definitions,
+ * each with its pipeline composed.
+ */
+export function discoverDefinitions(providers: readonly Provider[], services: AppServices): HandlerDefinition[] {
+  const definitions: HandlerDefinition[] = [];
+  for (const provider of providers) {
+    for (const record of getHandlers(provider.cls)) {
+      // Steps read only the definition's own fields, never `run`, so they can be built first.
+      const definition = buildDefinition(provider, record) as HandlerDefinition;
+      const run = buildPipeline(definition, services);
+      definitions.push(Object.freeze({ ...definition, run }) as HandlerDefinition);
+    }
+  }
+  return definitions;
+}
+
+/** A definition before its pipeline is composed. */
+type Unpiped<T> = T extends unknown ? Omit<T, 'run'> : never;
+
+function buildDefinition(provider: Provider, record: HandlerRecord): Unpiped<HandlerDefinition> {
+  const where = `${provider.cls.name}.${record.method}`;
+  try {
+    switch (record.kind) {
+      case 'tool':
+        return buildTool(provider, record, where);
+      case 'resource':
+        return buildResource(provider, record, where);
+      case 'prompt':
+        return buildPrompt(provider, record, where);
+    }
+  } catch (error) {
+    if (error instanceof McpDefinitionError) throw error;
+    throw new McpDefinitionError(`${where}: ${(error as Error).message}`);
+  }
+}
+
+interface MethodShape {
+  readonly dto: Class | undefined;
+  readonly invoke: (input: unknown, context: unknown) => unknown;
+}
+
+/**
+ * Finds the DTO (explicit, else the first non-context parameter) and where the context goes, and
+ * binds the call once. The context is the parameter typed `ToolContext`, else the second one.
+ */
+function methodShape(provider: Provider, method: string, explicit: Class | undefined, where: string, dtoRequired: boolean): MethodShape {
+  const fn = (provider.instance as Record<string, unknown>)[method];
+  if (typeof fn !== 'function') throw new McpDefinitionError(`${where} is not a method of the resolved instance`);
+  const params = getParamTypes(provider.cls, method);
+  let contextIndex = params.indexOf(ToolContext);
+  if (contextIndex === -1 && params.length >= 2) contextIndex = 1;
+  const inputType = contextIndex === 0 ? undefined : params[0];
+  let dto = explicit;
+  if (!dto && !NOT_A_DTO.has(inputType)) dto = inputType as Class;
+  if (!dto && dtoRequired && inputType !== undefined && contextIndex !== 0) {
+    throw new McpDefinitionError(
+      `${where}: its input parameter is not a class, so it cannot be validated; declare a DTO class (with class-validator decorators) as its type, or pass one with { input: MyDto }`,
+    );
+  }
+  const instance = provider.instance;
+  const invoke =
+    contextIndex === -1
+      ? (input: unknown) => fn.call(instance, input)
+      : contextIndex === 0
+        ? (_input: unknown, context: unknown) => fn.call(instance, context)
+        : (input: unknown, context: unknown) => fn.call(instance, input, context);
+  return { dto, invoke };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+function buildTool(provider: Provider, record: Extract<HandlerRecord, { kind: 'tool' }>, where: string): Unpiped<ToolDefinition> {
+  const { options } = record;
+  const name = options.name ?? record.method;
+  if (!TOOL_NAME.test(name)) {
+    throw new McpDefinitionError(`${where}: tool name "${name}" is invalid (1-128 characters among A-Z a-z 0-9 _ - .)`);
+  }
+  const { dto, invoke } = methodShape(provider, record.method, options.input, where, true);
+  const inputSchema = buildInputSchema(dto);
+  const returnType = getReturnType(provider.cls, record.method);
+  const wrapsResult = !options.output && (returnType === Number || returnType === Boolean);
+  const outputSchema: JsonSchemaObject | undefined = options.output
+    ? buildInputSchema(options.output)
+    : wrapsResult
+      ? { type: 'object', properties: { result: { type: returnType === Number ? 'number' : 'boolean' } }, required: ['result'] }
+      : undefined;
+  const meta = wrapsResult ? { ...options.meta, [WRAPPED_RESULT_META]: true } : options.meta;
+  const descriptor: Tool = {
+    name,
+    ...optional('title', options.title),
+    ...optional('description', options.description),
+    inputSchema: inputSchema as Tool['inputSchema'],
+    ...optional('outputSchema', outputSchema as Tool['outputSchema']),
+    ...optional('annotations', options.annotations),
+    ...optional('_meta', meta),
+  };
+  return {
+    kind: 'tool', name, where, providerClass: provider.cls, methodName: record.method,
+    policies: getPolicies(provider.cls, record.method), dto, validator: createDtoValidator(dto), invoke,
+    descriptor: Object.freeze(descriptor), inputSchema, wrapsResult,
+  };
+}
+
+/** `_meta` key marking tools whose primitive result travels as `structuredContent.result`. */
+export const WRAPPED_RESULT_META = 'mcp-decorators/wrapped-result';
+
+function buildResource(
+  provider: Provider,
+  record: Extract<HandlerRecord, { kind: 'resource' }>,
+  where: string,
+): Unpiped<ResourceDefinition> {
+  const { options, uri } = record;
+  const name = options.name ?? record.method;
+  const template = UriTemplate.isTemplate(uri) ? new UriTemplate(uri) : undefined;
+  const { dto, invoke } = methodShape(provider, record.method, undefined, where, false);
+  const common = {
+    name,
+    ...optional('title', options.title),
+    ...optional('description', options.description),
+    ...optional('mimeType', options.mimeType),
+    ...optional('_meta', options.meta),
+  };
+  const descriptor = template ? { uriTemplate: uri, ...common } : { uri, ...common };
+  return {
+    kind: 'resource', name, where, providerClass: provider.cls, methodName: record.method,
+    policies: getPolicies(provider.cls, record.method), dto, validator: dto ? createDtoValidator(dto) : PASS_THROUGH, invoke,
+    uri, template, mimeType: options.mimeType, descriptor: Object.freeze(descriptor), complete: Object.freeze({ ...options.complete }),
+  };
+}
+
+function buildPrompt(provider: Provider, record: Extract<HandlerRecord, { kind: 'prompt' }>, where: string): Unpiped<PromptDefinition> {
+  const { options } = record;
+  const name = options.name ?? record.method;
+  const { dto, invoke } = methodShape(provider, record.method, options.input, where, true);
+  const schema = buildInputSchema(dto);
+  const required = new Set(schema.required ?? []);
+  const args: PromptArgument[] = Object.entries(schema.properties ?? {}).map(([argName, property]) => ({
+    name: argName,
+    ...optional('description', (property as { description?: string }).description),
+    required: required.has(argName),
+  }));
+  const descriptor: Prompt = {
+    name,
+    ...optional('title', options.title),
+    ...optional('description', options.description),
+    ...(args.length > 0 ? { arguments: args } : {}),
+    ...optional('_meta', options.meta),
+  };
+  return {
+    kind: 'prompt', name, where, providerClass: provider.cls, methodName: record.method,
+    policies: getPolicies(provider.cls, record.method), dto, validator: createDtoValidator(dto), invoke,
+    descriptor: Object.freeze(descriptor), complete: Object.freeze({ ...options.complete }),
+  };
+}

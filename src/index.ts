@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+
+/*
+ * The public API. Internal modules never import this file.
+ */
+export { createMcpApp, type McpAppOptions } from './app/create-mcp-app';
+export { McpApp, type ConnectOptions, type ListenOptions } from './app/mcp-app';
+export type { AppServices } from './app/app-services';
+export { TOKENS } from './constants';
+export { ToolContext, type ContextLogger, type ElicitationSchema } from './context/tool-context';
+export { Tool } from './decorators/tool.decorator';
+export { Resource } from './decorators/resource.decorator';
+export { Prompt } from './decorators/prompt.decorator';
+export {
+  ErrorCategory,
+  ErrorSeverity,
+  McpDefinitionError,
+  McpToolError,
+  NotFoundError,
+  ToolError,
+  type ToolErrorOptions,
+} from './errors/tool-error';
+export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './logging/logger';
+export type { Class, CompleteFn, PromptOptions, ResourceOptions, ToolOptions } from './metadata/metadata.types';
+export { ERROR_META } from './pipeline/error-mapper';
+export type { Invocation, Next, Step } from './pipeline/invocation';
+export { buildInputSchema, type JsonSchemaObject } from './registry/dto-schema';
+export { DEFAULT_INPUT_LIMITS, type InputLimits } from './registry/dto-validator';
+export {
+  assistantMessage,
+  audio,
+  embeddedResource,
+  image,
+  resourceLink,
+  text,
+  toolResult,
+  userMessage,
+  type ContentBlock,
+} from './server/content';
+export { MemoryStore } from './stores/memory.store';
+export { systemClock, type Clock, type RateDecision, type Store } from './stores/store';
+export { createTestClient, TestClient, ToolCallError, type TestClientOptions } from './testing/test-client';

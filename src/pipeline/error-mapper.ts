@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCategory, NotFoundError, ToolError } from '../errors/tool-error';
+import type { Logger } from '../logging/logger';
+
+/*
+ * The one place where failures become what the client sees.
+ * - Tools: every failure is an `isError: true` result the model can read and act on.
+ * - Resources and prompts (which have no error results): JSON-RPC errors.
+ * - Unknown names: JSON-RPC invalid-params errors.
+ * - Anything unexpected: logged with its stack; the client gets a masked message and a
+ *   correlation id that finds the log line.
+ */
+
+/** `_meta` key of an error result carrying `{ category, severity, details }`. */
+export const ERROR_META = 'mcp-decorators/error';
+
+/** Where a failure happened, for logs. */
+export interface FailureSite {
+  readonly kind: string;
+  readonly name: string;
+  readonly requestId?: string | number;
+  readonly sessionId?: string;
+}
+
+function maskUnexpected(error: unknown, site: FailureSite, logger: Logger): ToolError {
+  const correlationId = randomUUID();
+  const err = error instanceof Error ? error : new Error(String(error));
+  logger.error('unexpected_error', {
+    event: 'unexpected_error',
+    kind: site.kind,
+    name: site.name,
+    requestId: site.requestId,
+    sessionId: site.sessionId,
+    correlationId,
+    errorType: err.name,
+    errorMessage: err.message,
+    stack: err.stack,
+  });
+  return new ToolError(`Internal error in ${site.kind} ${site.name}. Correlation id: ${correlationId}`, {
+    category: ErrorCategory.SYSTEM,
+    details: { correlationId },
+  });
+}
+
+/** Any failure of a tool call → its `isError` result. */
+export function toToolErrorResult(error: unknown, site: FailureSite, logger: Logger): CallToolResult {
+  const failure = error instanceof ToolError ? error : maskUnexpected(error, site, logger);
+  return {
+    isError: true,
+    content: [{ type: 'text', text: failure.message }],
+    _meta: { [ERROR_META]: { category: failure.category, severity: failure.severity, details: failure.details } },
+  };
+}
+
+/** Any failure of a resource read or prompt → the JSON-RPC error to answer with. */
+export function toProtocolError(error: unknown, site: FailureSite, logger: Logger): McpError {
+  if (error instanceof McpError) return error;
+  if (error instanceof NotFoundError) return new McpError(ErrorCode.InvalidParams, error.message);
+  const failure = error instanceof ToolError ? error : maskUnexpected(error, site, logger);
+  const code = failure.category === ErrorCategory.VALIDATION ? ErrorCode.InvalidParams : ErrorCode.InternalError;
+  return new McpError(code, failure.message, { category: failure.category, severity: failure.severity, details: failure.details });
+}

@@ -1,0 +1,18 @@
+import type { CallContext } from '../context/tool-context';
+import type { HandlerDefinition } from '../registry/definitions';
+
+/** One call travelling through the pipeline. */
+export interface Invocation {
+  readonly definition: HandlerDefinition;
+  readonly context: CallContext;
+  /** The raw arguments, replaced by the validated DTO instance by the validation step. */
+  input: unknown;
+  /** The concrete URI of a resource read (templates: the requested URI). */
+  readonly uri?: string;
+}
+
+/** Continues the pipeline; resolves to the protocol result of the call. */
+export type Next = () => Promise<unknown>;
+
+/** One small stage of the call path; reads only its own policy. */
+export type Step = (invocation: Invocation, next: Next) => Promise<unknown>;

@@ -1,0 +1,31 @@
+import type { AppServices } from '../app/app-services';
+import type { HandlerDefinition } from '../registry/definitions';
+import type { Invocation, Step } from './invocation';
+import { invokeStep } from './invoke.step';
+import { validationStep } from './validation.step';
+
+/**
+ * Builds the step of one definition, or `undefined` when its policy is absent, so a tool without
+ * policies runs through validation and invocation only.
+ */
+export type StepFactory = (definition: HandlerDefinition, services: AppServices) => Step | undefined;
+
+/**
+ * The order every call goes through, outermost first. Errors thrown by any step are mapped to
+ * protocol results or errors by `error-mapper.ts`, around the whole pipeline.
+ */
+export const PIPELINE: readonly StepFactory[] = [validationStep];
+
+/** Composes the steps of a definition once, at app creation. */
+export function buildPipeline(
+  definition: HandlerDefinition,
+  services: AppServices,
+  factories: readonly StepFactory[] = PIPELINE,
+): (invocation: Invocation) => Promise<unknown> {
+  const terminal = invokeStep(definition);
+  const steps = factories.map((factory) => factory(definition, services)).filter((step): step is Step => step !== undefined);
+  return steps.reduceRight<(invocation: Invocation) => Promise<unknown>>(
+    (next, step) => (invocation) => step(invocation, () => next(invocation)),
+    terminal,
+  );
+}

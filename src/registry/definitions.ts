@@ -1,0 +1,58 @@
+import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
+import type { Class, CompleteFn, HandlerKind, PolicyRecord } from '../metadata/metadata.types';
+import type { Invocation } from '../pipeline/invocation';
+import type { JsonSchemaObject } from './dto-schema';
+import type { DtoValidator } from './dto-validator';
+
+/**
+ * What the app knows about one tool, resource or prompt, built once at creation and frozen.
+ * Nothing on the call path reflects: it reads these fields.
+ */
+interface DefinitionBase {
+  readonly kind: HandlerKind;
+  /** The protocol name (tool/prompt name, resource name). */
+  readonly name: string;
+  /** `Class.method`, for messages and logs. */
+  readonly where: string;
+  readonly providerClass: Class;
+  readonly methodName: string;
+  /** Policies of the method merged over those of its class. */
+  readonly policies: PolicyRecord;
+  /** The input DTO, when the method has one. */
+  readonly dto: Class | undefined;
+  readonly validator: DtoValidator;
+  /** Calls the method on its provider instance with the validated input and the context. */
+  readonly invoke: (input: unknown, context: unknown) => unknown;
+  /** Runs the call through this definition's pipeline; resolves to the protocol result. */
+  readonly run: (invocation: Invocation) => Promise<unknown>;
+}
+
+export interface ToolDefinition extends DefinitionBase {
+  readonly kind: 'tool';
+  /** The entry of `tools/list`. */
+  readonly descriptor: Tool;
+  readonly inputSchema: JsonSchemaObject;
+  /** A primitive return value also travels as `structuredContent.result`. */
+  readonly wrapsResult: boolean;
+}
+
+export interface ResourceDefinition extends DefinitionBase {
+  readonly kind: 'resource';
+  /** The URI, or the URI template for templated resources. */
+  readonly uri: string;
+  readonly template: UriTemplate | undefined;
+  readonly mimeType: string | undefined;
+  /** The entry of `resources/list` or `resources/templates/list`. */
+  readonly descriptor: Resource | ResourceTemplate;
+  readonly complete: Readonly<Record<string, CompleteFn>>;
+}
+
+export interface PromptDefinition extends DefinitionBase {
+  readonly kind: 'prompt';
+  /** The entry of `prompts/list`. */
+  readonly descriptor: Prompt;
+  readonly complete: Readonly<Record<string, CompleteFn>>;
+}
+
+export type HandlerDefinition = ToolDefinition | ResourceDefinition | PromptDefinition;

@@ -1,0 +1,247 @@
+import type { MetadataStorage as TransformerStorage } from 'class-transformer/types/MetadataStorage';
+import { getMetadataStorage, ValidationTypes } from 'class-validator';
+import type { Class } from '../metadata/metadata.types';
+import { getDtoFields } from '../metadata/reflect';
+
+// class-transformer keeps `@Type` metadata in a storage its package root does not export; this is
+// the same singleton `plainToInstance` reads, so the schema sees exactly the types validation uses.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const transformerStorage: TransformerStorage = require('class-transformer/cjs/storage').defaultMetadataStorage;
+
+export type JsonSchemaType = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean';
+
+/**
+ * The part of JSON Schema (draft-07 and 2020-12 alike) that DTOs produce.
+ * Schemas returned by {@link buildInputSchema} are deep-frozen: treat them as read-only.
+ */
+export interface JsonSchema {
+  description?: string;
+  type?: JsonSchemaType;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean;
+  items?: JsonSchema;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: string;
+  minItems?: number;
+  maxItems?: number;
+}
+
+/** The schema of a whole DTO: what MCP expects as a tool's `inputSchema` or `outputSchema`. */
+export interface JsonSchemaObject extends JsonSchema {
+  type: 'object';
+  properties: Record<string, JsonSchema>;
+}
+
+type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
+
+/**
+ * One DTO property as class-validator and class-transformer describe it. Internal: shared by
+ * the schema builder and the validator so that both read the DTO the same way.
+ */
+export interface DtoProperty {
+  readonly name: string;
+  readonly metadatas: readonly ValidationMetadata[];
+  /** `@IsOptional()` (or `@ValidateIf()`) without `@IsDefined()`. */
+  readonly optional: boolean;
+  /** For `@ValidateNested()`: the child DTO, and whether the value is an array of it. */
+  readonly nested?: { readonly dto: Class; readonly many: boolean };
+}
+
+/**
+ * Reads the validated properties of a DTO, base classes included, the way `validateSync` does.
+ *
+ * @example
+ * readDtoProperties(AddInput).map((p) => p.name); // ['a', 'b']
+ */
+export function readDtoProperties(dto: Class): DtoProperty[] {
+  // Base classes first, so that properties read in the order a reader of the classes meets them.
+  const lineage: unknown[] = [];
+  for (let cls: unknown = dto; typeof cls === 'function' && cls !== Function.prototype; cls = Object.getPrototypeOf(cls)) {
+    lineage.unshift(cls);
+  }
+  // Same arguments as class-validator's executor uses when validating without groups.
+  const metadatas = [...getMetadataStorage().getTargetValidationMetadatas(dto, '', false, false)].sort(
+    (a, b) => lineage.indexOf(a.target) - lineage.indexOf(b.target),
+  );
+  const byName = new Map<string, ValidationMetadata[]>();
+  for (const metadata of metadatas) {
+    byName.set(metadata.propertyName, [...(byName.get(metadata.propertyName) ?? []), metadata]);
+  }
+  return [...byName].map(([name, metadatas]) => {
+    const has = (type: string): boolean => metadatas.some((m) => m.type === type);
+    const nested = has(ValidationTypes.NESTED_VALIDATION) ? nestedDto(dto, name, metadatas) : undefined;
+    return {
+      name,
+      metadatas,
+      optional: has(ValidationTypes.CONDITIONAL_VALIDATION) && !has(ValidationTypes.IS_DEFINED),
+      ...(nested && { nested }),
+    };
+  });
+}
+
+function nestedDto(dto: Class, property: string, metadatas: readonly ValidationMetadata[]): DtoProperty['nested'] {
+  const where = `${dto.name}.${property}`;
+  const type = transformerStorage.findTypeMetadata(dto, property);
+  // Without @Type, plainToInstance leaves a plain object that class-validator cannot validate.
+  if (!type) throw new Error(`${where} has @ValidateNested() but no @Type(() => ChildDto) from class-transformer`);
+  if (type.options?.discriminator) throw new Error(`${where}: @Type with a discriminator is not supported`);
+  const child = type.typeFunction() as Class;
+  if (typeof child !== 'function' || [Object, Array, String, Number, Boolean].includes(child as never)) {
+    throw new Error(`${where}: @Type(() => ...) must return the nested DTO class`);
+  }
+  const many =
+    type.reflectedType === Array || metadatas.some((m) => (m.type === ValidationTypes.NESTED_VALIDATION && m.each) || m.name === 'isArray');
+  return { dto: child, many };
+}
+
+type Rule = (constraints: readonly unknown[]) => JsonSchema;
+
+const number = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+
+/** Keywords for a regular expression, when JSON Schema can say the same thing. */
+function pattern(source: unknown, modifiers: unknown): JsonSchema {
+  const regex = source instanceof RegExp ? source : typeof source === 'string' ? new RegExp(source, String(modifiers ?? '')) : undefined;
+  // JSON Schema patterns carry no flags; `g` and `u` do not change what matches, others do.
+  if (!regex || /[^gu]/.test(regex.flags)) return { type: 'string' };
+  return { type: 'string', pattern: regex.source };
+}
+
+function enumOf(values: unknown): JsonSchema {
+  if (!Array.isArray(values)) return {};
+  const types = new Set(values.map((v) => typeof v));
+  const type = types.size !== 1 ? undefined : types.has('string') ? 'string' : types.has('number') ? 'number' : undefined;
+  // A copy: the array belongs to class-validator's metadata and the result gets frozen.
+  return { ...(type && { type }), enum: [...values] };
+}
+
+/**
+ * class-validator constraint name → JSON Schema keywords. Validators absent from this table
+ * (custom ones included) still validate; the schema is simply silent about them.
+ * Each rule states the type its validator requires (class-validator's `min` rejects non-numbers).
+ */
+const RULES: Readonly<Record<string, Rule>> = {
+  isString: () => ({ type: 'string' }),
+  isInt: () => ({ type: 'integer' }),
+  isNumber: () => ({ type: 'number' }),
+  isBoolean: () => ({ type: 'boolean' }),
+  isArray: () => ({ type: 'array' }),
+  isObject: () => ({ type: 'object' }),
+  // class-validator's second constraint lists the enum values without TypeScript's reverse mappings.
+  isEnum: (c) => enumOf(c[1]),
+  isIn: (c) => enumOf(c[0]),
+  min: (c) => ({ type: 'number', minimum: number(c[0]) }),
+  max: (c) => ({ type: 'number', maximum: number(c[0]) }),
+  isPositive: () => ({ type: 'number', exclusiveMinimum: 0 }),
+  isNegative: () => ({ type: 'number', exclusiveMaximum: 0 }),
+  minLength: (c) => ({ type: 'string', minLength: number(c[0]) }),
+  maxLength: (c) => ({ type: 'string', maxLength: number(c[0]) }),
+  isLength: (c) => ({ type: 'string', minLength: number(c[0]), maxLength: number(c[1]) }),
+  isNotEmpty: () => ({ minLength: 1 }),
+  matches: (c) => pattern(c[0], c[1]),
+  isEmail: () => ({ type: 'string', format: 'email' }),
+  isUuid: () => ({ type: 'string', format: 'uuid' }),
+  isUrl: () => ({ type: 'string', format: 'uri' }),
+  isDateString: () => ({ type: 'string', format: 'date-time' }),
+  isIso8601: () => ({ type: 'string', format: 'date-time' }),
+  arrayMinSize: (c) => ({ type: 'array', minItems: number(c[0]) }),
+  arrayMaxSize: (c) => ({ type: 'array', maxItems: number(c[0]) }),
+  arrayNotEmpty: () => ({ type: 'array', minItems: 1 }),
+};
+
+// When two decorators bound the same keyword, the tighter bound is the one validation enforces.
+const LOWER_BOUNDS = new Set(['minimum', 'minLength', 'minItems']);
+const UPPER_BOUNDS = new Set(['maximum', 'maxLength', 'maxItems']);
+
+function merge(into: JsonSchema, from: JsonSchema, where: string): void {
+  const target = into as Record<string, unknown>;
+  for (const [key, value] of Object.entries(from)) {
+    const current = target[key];
+    if (value === undefined) continue;
+    if (current === undefined || current === value) target[key] = value;
+    else if (LOWER_BOUNDS.has(key)) target[key] = Math.max(current as number, value as number);
+    else if (UPPER_BOUNDS.has(key)) target[key] = Math.min(current as number, value as number);
+    else if (key === 'type') {
+      // An integer is a number; any other pair of types can never be satisfied together.
+      if (![current, value].every((t) => t === 'integer' || t === 'number')) {
+        throw new Error(`${where}: its decorators require both ${String(current)} and ${String(value)}, so no value can pass`);
+      }
+      target[key] = 'integer';
+    } else target[key] = value;
+  }
+}
+
+function objectSchema(dto: Class, ancestors: readonly Class[]): JsonSchemaObject {
+  const fields = getDtoFields(dto);
+  const schema: JsonSchemaObject = { type: 'object', properties: {} };
+  const required: string[] = [];
+  for (const property of readDtoProperties(dto)) {
+    schema.properties[property.name] = propertySchema(dto, property, fields[property.name]?.description, [...ancestors, dto]);
+    if (!property.optional) required.push(property.name);
+  }
+  if (required.length > 0) schema.required = required;
+  schema.additionalProperties = false;
+  return schema;
+}
+
+function propertySchema(dto: Class, property: DtoProperty, description: unknown, path: readonly Class[]): JsonSchema {
+  const where = `${dto.name}.${property.name}`;
+  const schema: JsonSchema = typeof description === 'string' ? { description } : {};
+  const items: JsonSchema = {};
+  for (const metadata of property.metadatas) {
+    const rule = metadata.type === ValidationTypes.CUSTOM_VALIDATION && metadata.name ? RULES[metadata.name] : undefined;
+    if (rule) merge(metadata.each ? items : schema, rule(metadata.constraints ?? []), where);
+  }
+  if (property.nested) {
+    const { dto: child, many } = property.nested;
+    // Schemas are inlined (no $ref), so a DTO that contains itself would never end.
+    if (path.includes(child)) {
+      throw new Error(`${where} refers back to ${child.name}: recursive DTOs cannot be inlined in a JSON Schema`);
+    }
+    const childSchema = objectSchema(child, path);
+    if (many) merge(schema, { type: 'array' }, where);
+    merge(many ? items : schema, childSchema, where);
+  }
+  if (Object.keys(items).length > 0) schema.items = items;
+  return schema;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Builds the JSON Schema of a DTO class from its class-validator decorators, once, at start-up.
+ *
+ * The schema is self-contained (nested DTOs are inlined, never `$ref`), closed
+ * (`additionalProperties: false` at every DTO level) and deep-frozen. A property is required
+ * unless it has `@IsOptional()`. Descriptions come from the framework's DTO field annotations.
+ * Throws, naming the class and property, for a recursive DTO, a `@ValidateNested()` without
+ * `@Type`, or decorators that require two incompatible types.
+ *
+ * @example
+ * class AddInput {
+ *   @IsInt() @Min(0) a!: number;
+ *   @IsOptional() @IsInt() b?: number;
+ * }
+ * buildInputSchema(AddInput);
+ * // { type: 'object',
+ * //   properties: { a: { type: 'integer', minimum: 0 }, b: { type: 'integer' } },
+ * //   required: ['a'], additionalProperties: false }
+ */
+export function buildInputSchema(dto: Class | undefined): JsonSchemaObject {
+  const schema: JsonSchemaObject =
+    dto === undefined ? { type: 'object', properties: {}, additionalProperties: false } : objectSchema(dto, []);
+  return deepFreeze(schema);
+}

@@ -1,0 +1,241 @@
+import { plainToInstance, type ClassTransformOptions } from 'class-transformer';
+import { getMetadataStorage, validateSync, ValidationTypes, type ValidationError, type ValidatorOptions } from 'class-validator';
+import type { Class } from '../metadata/metadata.types';
+import { readDtoProperties } from './dto-schema';
+
+/** Bounds on raw arguments, checked before any DTO code (transforms, validators) sees them. */
+export interface InputLimits {
+  /** Approximate JSON-encoded size of the arguments. */
+  maxBytes: number;
+  /** Nesting of objects and arrays; the arguments object itself is level 1. */
+  maxDepth: number;
+  maxArrayLength: number;
+  /** In UTF-16 code units, as `string.length` counts. */
+  maxStringLength: number;
+}
+
+export const DEFAULT_INPUT_LIMITS: Readonly<InputLimits> = Object.freeze({
+  maxBytes: 1024 * 1024,
+  maxDepth: 32,
+  maxArrayLength: 10_000,
+  maxStringLength: 1024 * 1024,
+});
+
+export type ValidationOutcome = { ok: true; value: object } | { ok: false; errors: string[] };
+
+export interface DtoValidator {
+  /** Never throws for bad input: every problem is one message in `errors`. */
+  validate(input: unknown): ValidationOutcome;
+}
+
+/** Keys that reach `Object.prototype` or a constructor when assigned; never copied. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** How much of an offending value a message may quote. */
+const MAX_ECHO = 64;
+const MAX_MESSAGE = 512;
+/** A model gains nothing from the 10 001st error; the list stays readable. */
+const MAX_ERRORS = 100;
+
+const TRANSFORM: ClassTransformOptions = Object.freeze({ enableImplicitConversion: false, exposeDefaultValues: true });
+const VALIDATE: ValidatorOptions = Object.freeze({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  // `value` is kept so that `bound` can shorten it where a message quotes it; errors never leave this file.
+  validationError: Object.freeze({ target: false, value: true }),
+});
+
+/** What the validator needs of one DTO class, read once. */
+interface ClassPlan {
+  /** Required properties that nothing but presence could check (`@ValidateNested()` alone skips `undefined`). */
+  readonly presence: readonly string[];
+  readonly nested: readonly { readonly name: string; readonly dto: Class }[];
+}
+
+const join = (path: string, key: string | number): string => (path ? `${path}.${key}` : String(key));
+const at = (path: string): string => path || 'arguments';
+const isPlainObject = (value: object): boolean => {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+};
+
+type Copied = { ok: true; value: Record<string, unknown> } | { ok: false; errors: string[] };
+
+/**
+ * One iterative walk that enforces the limits and copies the arguments into fresh objects,
+ * dropping prototype-polluting keys. Iterative so that hostile nesting cannot overflow the stack.
+ */
+function copyWithinLimits(input: object, limits: InputLimits): Copied {
+  const fail = (error: string): Copied => ({ ok: false, errors: [bound(error, undefined)] });
+  const root: Record<string, unknown> = {};
+  const stack: { from: object; to: Record<string, unknown> | unknown[]; path: string; depth: number }[] = [
+    { from: input, to: root, path: '', depth: 1 },
+  ];
+  let bytes = 0;
+  while (stack.length > 0) {
+    const { from, to, path, depth } = stack.pop()!;
+    const isArray = Array.isArray(from);
+    if (isArray && from.length > limits.maxArrayLength) {
+      return fail(`array at ${at(path)} has more than ${limits.maxArrayLength} items`);
+    }
+    const entries: [string | number, unknown][] = isArray ? from.map((v, i) => [i, v]) : Object.entries(from);
+    bytes += 2;
+    for (const [key, value] of entries) {
+      if (typeof key === 'string' && UNSAFE_KEYS.has(key)) continue;
+      const where = join(path, key);
+      bytes += typeof key === 'string' ? Buffer.byteLength(key) + 4 : 1;
+      let copy: unknown = value;
+      if (typeof value === 'string') {
+        if (value.length > limits.maxStringLength) {
+          return fail(`string at ${where} is longer than ${limits.maxStringLength} characters`);
+        }
+        bytes += Buffer.byteLength(value) + 2;
+      } else if (typeof value === 'number' || typeof value === 'boolean') {
+        bytes += String(value).length;
+      } else if (value === null || value === undefined) {
+        bytes += 4;
+      } else if (typeof value === 'object' && (Array.isArray(value) || isPlainObject(value))) {
+        if (depth + 1 > limits.maxDepth) return fail(`arguments nest deeper than ${limits.maxDepth} levels`);
+        const container: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
+        stack.push({ from: value, to: container, path: where, depth: depth + 1 });
+        copy = container;
+      } else {
+        return fail(`value at ${where} is not JSON data`);
+      }
+      if (bytes > limits.maxBytes) return fail(`arguments are larger than ${limits.maxBytes} bytes`);
+      if (Array.isArray(to)) to.push(copy);
+      else to[key] = copy;
+    }
+  }
+  return { ok: true, value: root };
+}
+
+/**
+ * Reads every DTO reachable from `dto` once: what presence checks it needs, and whether any
+ * constraint is asynchronous (which `validateSync` would silently skip, so it is refused).
+ */
+function planClasses(dto: Class): Map<Class, ClassPlan> {
+  const storage = getMetadataStorage();
+  const plans = new Map<Class, ClassPlan>();
+  const pending = [dto];
+  while (pending.length > 0) {
+    const cls = pending.pop()!;
+    if (plans.has(cls)) continue;
+    const presence: string[] = [];
+    const nested: { name: string; dto: Class }[] = [];
+    for (const property of readDtoProperties(cls)) {
+      for (const metadata of property.metadatas) {
+        const isAsync =
+          metadata.type === ValidationTypes.PROMISE_VALIDATION ||
+          (metadata.type === ValidationTypes.CUSTOM_VALIDATION &&
+            storage.getTargetValidatorConstraints(metadata.constraintCls).some((c) => c.async));
+        if (isAsync) {
+          throw new Error(`${cls.name}.${property.name}: asynchronous class-validator constraints are not supported`);
+        }
+      }
+      const checksValue = property.metadatas.some(
+        (m) => m.type === ValidationTypes.CUSTOM_VALIDATION || m.type === ValidationTypes.IS_DEFINED,
+      );
+      if (!property.optional && !checksValue) presence.push(property.name);
+      if (property.nested) {
+        nested.push({ name: property.name, dto: property.nested.dto });
+        pending.push(property.nested.dto);
+      }
+    }
+    plans.set(cls, { presence, nested });
+  }
+  return plans;
+}
+
+function findMissing(object: Record<string, unknown>, dto: Class, path: string, plans: Map<Class, ClassPlan>, out: string[]): void {
+  const plan = plans.get(dto)!;
+  for (const name of plan.presence) if (object[name] === undefined) out.push(`${join(path, name)} is required`);
+  for (const { name, dto: child } of plan.nested) {
+    const value = object[name];
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => item instanceof child && findMissing(item, child, join(join(path, name), i), plans, out));
+    } else if (value instanceof child) findMissing(value as Record<string, unknown>, child, join(path, name), plans, out);
+  }
+}
+
+/** Message prefixes before `$property` in class-validator's built-in messages. */
+const PREFIXES = ['', 'each value in ', 'property ', 'nested property '];
+
+/** Puts the full path where class-validator wrote the bare property name. */
+function locate(message: string, property: string | undefined, path: string): string {
+  if (property === undefined) return path ? `${path}: ${message}` : message;
+  if (path === property) return message;
+  for (const prefix of PREFIXES) {
+    if (message.startsWith(`${prefix}${property} `)) return `${prefix}${path}${message.slice(prefix.length + property.length)}`;
+  }
+  return `${path}: ${message}`;
+}
+
+/** Shortens the offending value wherever a message (`$value`) quotes it, then the message itself. */
+function bound(message: string, value: unknown): string {
+  // class-validator substitutes `$value` with String(value); arrays and strings are what can be long.
+  const quoted = typeof value === 'string' || Array.isArray(value) ? String(value) : '';
+  let bounded = quoted.length > MAX_ECHO ? message.split(quoted).join(`${quoted.slice(0, MAX_ECHO)}…`) : message;
+  if (bounded.length > MAX_MESSAGE) bounded = `${bounded.slice(0, MAX_MESSAGE)}…`;
+  return bounded;
+}
+
+function collect(errors: readonly ValidationError[], parent: string, out: string[]): void {
+  for (const error of errors) {
+    const path = error.property === undefined ? parent : join(parent, error.property);
+    for (const message of Object.values(error.constraints ?? {})) out.push(bound(locate(message, error.property, path), error.value));
+    if (error.children?.length) collect(error.children, path, out);
+  }
+}
+
+function capped(errors: string[]): string[] {
+  return errors.length <= MAX_ERRORS ? errors : [...errors.slice(0, MAX_ERRORS), `and ${errors.length - MAX_ERRORS} more errors`];
+}
+
+/**
+ * Creates the validator of a DTO: bounds and copies the raw arguments (dropping `__proto__`,
+ * `constructor` and `prototype` keys), builds the DTO instance with class-transformer (no
+ * implicit conversion; `@Transform` sanitizers run), validates it with class-validator
+ * (unknown properties rejected), and checks that required nested DTOs are present.
+ *
+ * Validation is synchronous: a DTO with an asynchronous class-validator constraint is refused
+ * here, at creation, because `validateSync` would skip it. Also throws for the DTO mistakes
+ * {@link readDtoProperties} reports. `undefined` input counts as `{}`; with no DTO (or a DTO
+ * without class-validator decorators) only `{}` passes, matching its advertised schema.
+ * Bad input never throws; an exception thrown by a user's `@Transform` does propagate.
+ *
+ * @example
+ * class AddInput { @IsInt() a!: number; @IsInt() b!: number; }
+ * const validator = createDtoValidator(AddInput);
+ * validator.validate({ a: 2, b: 3 });   // { ok: true, value: AddInput { a: 2, b: 3 } }
+ * validator.validate({ a: '2', b: 3 }); // { ok: false, errors: ['a must be an integer number'] }
+ */
+export function createDtoValidator(dto: Class | undefined, limits?: Partial<InputLimits>): DtoValidator {
+  const bounds: InputLimits = Object.freeze({ ...DEFAULT_INPUT_LIMITS, ...limits });
+  const plans = dto ? planClasses(dto) : undefined;
+  // class-validator reports "an unknown value" for a class it has no metadata for; treat it as empty.
+  const declared = dto !== undefined && readDtoProperties(dto).length > 0;
+
+  return {
+    validate(input: unknown): ValidationOutcome {
+      const raw = input === undefined ? {} : input;
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !isPlainObject(raw)) {
+        return { ok: false, errors: ['arguments must be an object'] };
+      }
+      const copied = copyWithinLimits(raw, bounds);
+      if (!copied.ok) return copied;
+      const clean = copied.value;
+
+      if (!declared) {
+        const unknown = Object.keys(clean).map((key) => bound(`property ${key} should not exist`, key));
+        if (unknown.length > 0) return { ok: false, errors: capped(unknown) };
+        return { ok: true, value: dto ? plainToInstance(dto, clean, TRANSFORM) : clean };
+      }
+      const instance = plainToInstance(dto!, clean, TRANSFORM) as object;
+      const errors: string[] = [];
+      collect(validateSync(instance, VALIDATE), '', errors);
+      findMissing(instance as Record<string, unknown>, dto!, '', plans!, errors);
+      return errors.length > 0 ? { ok: false, errors: capped(errors) } : { ok: true, value: instance };
+    },
+  };
+}
