@@ -22,6 +22,7 @@ export {
 } from './errors/tool-error';
 export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './logging/logger';
 export type { Class, CompleteFn, PromptOptions, ResourceOptions, ToolOptions } from './metadata/metadata.types';
+export { NO_METRICS, type MetricsRecorder } from './metrics/metrics-recorder';
 export { ERROR_META } from './pipeline/error-mapper';
 export type { Invocation, Next, Step } from './pipeline/invocation';
 export { buildInputSchema, type JsonSchemaObject } from './registry/dto-schema';

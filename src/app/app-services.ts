@@ -1,5 +1,6 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { Logger } from '../logging/logger';
+import type { MetricsRecorder } from '../metrics/metrics-recorder';
 import type { Clock, Store } from '../stores/store';
 
 /** The app-wide collaborators pipeline steps are built with. */
@@ -10,4 +11,5 @@ export interface AppServices {
   readonly store: Store;
   readonly clock: Clock;
   readonly container: DependencyContainer;
+  readonly metrics: MetricsRecorder;
 }

@@ -5,6 +5,7 @@ import { McpDefinitionError } from '../errors/tool-error';
 import { createLogger, type Logger, type LogLevel } from '../logging/logger';
 import type { Class } from '../metadata/metadata.types';
 import { Registry } from '../registry/registry';
+import { NO_METRICS, type MetricsRecorder } from '../metrics/metrics-recorder';
 import { MemoryStore } from '../stores/memory.store';
 import { systemClock, type Clock, type Store } from '../stores/store';
 import type { AppServices } from './app-services';
@@ -34,6 +35,8 @@ export interface McpAppOptions {
   store?: Store;
   /** Time source of policies; tests pass a controllable clock. */
   clock?: Clock;
+  /** Where call, cache and rate-limit events are reported (default: nowhere). */
+  metrics?: MetricsRecorder;
 }
 
 /**
@@ -50,7 +53,8 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
   const logger = isLogger(options.logger) ? options.logger : createLogger({ level: options.logger?.level });
   const clock = options.clock ?? systemClock;
   const store = options.store ?? new MemoryStore({ clock });
-  const services: AppServices = Object.freeze({ name: options.name, version: options.version, logger, store, clock, container });
+  const metrics = options.metrics ?? NO_METRICS;
+  const services: AppServices = Object.freeze({ name: options.name, version: options.version, logger, store, clock, container, metrics });
 
   container.register(TOKENS.Logger, { useValue: logger });
   container.register(TOKENS.Store, { useValue: store });

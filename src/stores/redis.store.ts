@@ -156,10 +156,11 @@ export class RedisStore implements Store {
     try {
       await withDeadline(this.client.quit(), this.commandTimeoutMs);
     } catch {
-      // Redis is away or slow: nothing to say goodbye to, drop the socket below.
-    } finally {
-      this.client.disconnect();
+      // Redis is away or slow: nothing to say goodbye to, the socket is dropped below.
     }
+    // Also cancels a pending reconnection; skipped once ended, where ioredis would only arm a
+    // timer waiting for a socket that already closed.
+    if (this.client.status !== 'end') this.client.disconnect();
   }
 
   /**
@@ -181,6 +182,8 @@ export class RedisStore implements Store {
     return {
       commandTimeout: this.commandTimeoutMs,
       connectTimeout: Math.max(1_000, this.commandTimeoutMs * 2),
+      // Bounds close() when the socket will not close cleanly (default 2 s).
+      disconnectTimeout: this.commandTimeoutMs,
       // Fail now rather than queue: a cache or a rate limiter is useful only if it answers
       // within the call; the policy decides what an outage means (fail open or closed).
       enableOfflineQueue: false,
