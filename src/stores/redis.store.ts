@@ -1,12 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import {
-  checkIncrement,
-  checkTtl,
-  encodeJson,
-  planConsume,
-  rateWindow,
-  toDecision,
-} from './memory.store';
+// The validation and rounding rules live with the reference algorithm, so both stores agree.
+import { checkIncrement, checkTtl, encodeJson, rateWindow, toDecision } from './memory.store';
 import type { Clock, RateDecision, Store } from './store';
 import { StoreUnavailableError } from './store-errors';
 
@@ -104,7 +98,9 @@ export class RedisStore implements Store {
       client.off('end', onDown);
       client.off('error', onError);
     };
+    // An injected client may already be connected, or already gone.
     if (client.status === 'ready') onReady();
+    else if (client.status === 'end') onDown();
   }
 
   async get<T = unknown>(key: string): Promise<T | undefined> {
@@ -192,7 +188,8 @@ export class RedisStore implements Store {
       // caller; replaying it after reconnection could consume a budget twice.
       autoResendUnfulfilledCommands: false,
       // Never give up: the store resumes by itself when Redis comes back.
-      retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 6), 2_000) + Math.floor(Math.random() * 100),
+      retryStrategy: (attempt) =>
+        Math.min(50 * 2 ** Math.min(attempt, 6), 2_000) + Math.floor(Math.random() * 100),
       connectionName: 'mcp-decorators',
     };
   }
@@ -276,7 +273,8 @@ return {1, math.floor((now - allowAt) / interval), 0}
 `;
 
 /** Error replies that mean "Redis cannot serve now", not "this call is wrong". */
-const UNAVAILABLE_REPLIES = /^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|BUSY|OOM|MISCONF|NOREPLICAS)\b/;
+const UNAVAILABLE_REPLIES =
+  /^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|BUSY|OOM|MISCONF|NOREPLICAS)\b/;
 
 function toStoreError(operation: string, error: unknown): unknown {
   if (error instanceof StoreUnavailableError) {

@@ -6,16 +6,28 @@
 export interface Store {
   /** The stored value, or `undefined` when absent or expired. */
   get<T = unknown>(key: string): Promise<T | undefined>;
-  /** Stores a JSON-serialisable value for `ttlMs` milliseconds. */
+  /**
+   * Stores a JSON-serialisable value for `ttlMs` milliseconds (positive and finite, else a
+   * `RangeError`); what `get` returns is its JSON round trip. A value JSON cannot carry
+   * (`undefined`, a function) is refused with a `TypeError`.
+   */
   set(key: string, value: unknown, ttlMs: number): Promise<void>;
   /** Removes keys; absent keys are ignored. */
   delete(...keys: string[]): Promise<void>;
   /**
    * Atomically consumes `cost` units from the fixed-size budget `limit` per `windowMs` under
    * `key` (O(1) time and memory per key, whatever the rate).
+   *
+   * Both stores run GCRA, a token bucket: up to `limit` units at once, refilled continuously at
+   * `limit / windowMs`, so a full window of silence restores the whole budget and waiting
+   * `retryAfterMs` is enough for the refused call. A refused call consumes nothing. `cost` must
+   * be an integer in 1..`limit` (`RangeError` otherwise).
    */
   consume(key: string, limit: number, windowMs: number, cost?: number): Promise<RateDecision>;
-  /** Atomically adds `by` to an integer counter (created at 0) and returns the new value. */
+  /**
+   * Atomically adds the integer `by` to an integer counter (created at 0, without expiry; an
+   * existing TTL is kept) and returns the new value.
+   */
   increment(key: string, by?: number): Promise<number>;
   /** True when the store answers; used by readiness checks. */
   ping(): Promise<boolean>;
