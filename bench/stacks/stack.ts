@@ -1,0 +1,54 @@
+import path from 'node:path';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+
+/*
+ * A "stack" is one way of building the same MCP server (the raw SDK, mcp-decorators, or a
+ * variant a bench file defines). Each stack lives in its own module so that a fresh process
+ * loads only what that stack needs: what its cold start and memory then show is its own.
+ */
+
+/** What a bench asks a stack to serve. Every stack serves the same tools for the same params. */
+export interface StackParams {
+  /** Registered tools in all (`add` plus fillers `tool_1`...); default 1. */
+  readonly tools?: number;
+  /** Also serve `echo({ text })` → `text.length` (argument-size runs). */
+  readonly echo?: boolean;
+  /** Anything a bench-specific stack needs. */
+  readonly [key: string]: unknown;
+}
+
+/** A server that can attach any number of sessions, like `McpApp.connect`. */
+export interface StackServer {
+  /** Builds a new session server (protocol state is per session) and connects it. */
+  connect(transport: Transport): Promise<void>;
+  /** Serves streamable HTTP (stateful) on 127.0.0.1; resolves to the port. Absent: not supported yet. */
+  listenHttp?(port: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The export every stack module provides. */
+export type CreateStack = (params: StackParams) => Promise<StackServer>;
+
+/** Which module builds the server and with which params; JSON, so it crosses process boundaries. */
+export interface StackRef {
+  /** Absolute path of a compiled module exporting `createStack`. */
+  readonly module: string;
+  readonly params: StackParams;
+}
+
+/** A stack of `bench/stacks/<name>.stack.ts`. */
+export function stackRef(name: string, params: StackParams = {}): StackRef {
+  return { module: path.join(__dirname, `${name}.stack.js`), params };
+}
+
+export async function loadStack(ref: StackRef): Promise<StackServer> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createStack } = require(ref.module) as { createStack?: CreateStack };
+  if (typeof createStack !== 'function') throw new Error(`${ref.module} does not export createStack`);
+  return createStack(ref.params);
+}
+
+/** Filler tool names, identical across stacks. */
+export function fillerToolNames(params: StackParams): string[] {
+  return Array.from({ length: Math.max(0, (params.tools ?? 1) - 1) }, (_, i) => `tool_${i + 1}`);
+}

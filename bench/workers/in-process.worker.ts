@@ -1,0 +1,54 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { workerMain } from '../harness/child';
+import { measureSequential, measureThroughput, warmUp, type CallSpec, type LatencySummary, type ThroughputSummary } from '../harness/load';
+import { loadStack, type StackRef } from '../stacks/stack';
+
+/** A stack and an SDK `Client` in one process, linked by the SDK's in-memory transports. */
+export interface InProcessConfig {
+  readonly stack: StackRef;
+  readonly call: CallSpec;
+  readonly warmup: number;
+  readonly sequential: number;
+  readonly throughput?: { readonly calls: number; readonly inFlight: number };
+  /** Long run sampling memory after a full GC every `sampleEvery` calls (needs `--expose-gc`). */
+  readonly soak?: { readonly calls: number; readonly sampleEvery: number };
+}
+
+export interface InProcessResult {
+  readonly sequential: LatencySummary;
+  readonly throughput?: ThroughputSummary;
+  readonly soak?: { readonly calls: number[]; readonly heapUsed: number[]; readonly rss: number[] };
+}
+
+workerMain<InProcessConfig, InProcessResult>(async (config) => {
+  const server = await loadStack(config.stack);
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverTransport);
+  const client = new Client({ name: 'bench', version: '1.0.0' });
+  await client.connect(clientTransport);
+
+  await warmUp(client, config.call, config.warmup);
+  const sequential = await measureSequential(client, config.call, config.sequential);
+  const throughput = config.throughput
+    ? await measureThroughput([client], config.call, config.throughput.calls, config.throughput.inFlight)
+    : undefined;
+
+  let soak: InProcessResult['soak'];
+  if (config.soak) {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc) throw new Error('soak runs need --expose-gc');
+    soak = { calls: [], heapUsed: [], rss: [] };
+    for (let done = 0; done <= config.soak.calls; done += config.soak.sampleEvery) {
+      if (done > 0) await measureThroughput([client], config.call, config.soak.sampleEvery, 1);
+      gc();
+      const memory = process.memoryUsage();
+      soak.calls.push(done);
+      soak.heapUsed.push(memory.heapUsed);
+      soak.rss.push(memory.rss);
+    }
+  }
+  await client.close();
+  await server.close();
+  return { sequential, throughput, soak };
+});

@@ -1,0 +1,18 @@
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { loadStack, type StackRef } from '../stacks/stack';
+
+/*
+ * A stack served on stdio, started by the client (`node stdio-server.worker.js '<StackRef JSON>'`).
+ * Nothing else runs here, so its CPU time and memory are the server's.
+ */
+
+async function main(): Promise<void> {
+  const ref = JSON.parse(process.argv[2] ?? '') as StackRef;
+  const server = await loadStack(ref);
+  await server.connect(new StdioServerTransport());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`stdio server failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
