@@ -38,6 +38,9 @@ export {
   userMessage,
   type ContentBlock,
 } from './server/content';
-export { MemoryStore } from './stores/memory.store';
+export { MemoryStore, type MemoryStoreOptions } from './stores/memory.store';
+export { RedisStore, type RedisStoreOptions, type StoreConnectionState } from './stores/redis.store';
+export { StoreUnavailableError } from './stores/store-errors';
+export type { AppRedisOptions } from './stores/store-factory';
 export { systemClock, type Clock, type RateDecision, type Store } from './stores/store';
 export { createTestClient, TestClient, ToolCallError, type TestClientOptions } from './testing/test-client';

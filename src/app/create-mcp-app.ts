@@ -6,8 +6,8 @@ import { createLogger, type Logger, type LogLevel } from '../logging/logger';
 import type { Class } from '../metadata/metadata.types';
 import { Registry } from '../registry/registry';
 import { NO_METRICS, type MetricsRecorder } from '../metrics/metrics-recorder';
-import { MemoryStore } from '../stores/memory.store';
 import { systemClock, type Clock, type Store } from '../stores/store';
+import { selectStore, type AppRedisOptions } from '../stores/store-factory';
 import type { AppServices } from './app-services';
 import { McpApp } from './mcp-app';
 
@@ -31,8 +31,13 @@ export interface McpAppOptions {
   container?: DependencyContainer;
   /** A logger, or the level of the default stderr JSON logger (default `info`). */
   logger?: Logger | { level?: LogLevel };
-  /** Where caches and rate limits live (default: a bounded in-memory store). */
+  /**
+   * Where caches and rate limits live. Default: a `RedisStore` when `redis` is given or
+   * `MCP_REDIS_URL` is set, else a bounded in-memory store.
+   */
   store?: Store;
+  /** Share caches and rate limits between replicas through Redis (not together with `store`). */
+  redis?: AppRedisOptions;
   /** Time source of policies; tests pass a controllable clock. */
   clock?: Clock;
   /** Where call, cache and rate-limit events are reported (default: nowhere). */
@@ -52,7 +57,14 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
   const container = (options.container ?? rootContainer).createChildContainer();
   const logger = isLogger(options.logger) ? options.logger : createLogger({ level: options.logger?.level });
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? new MemoryStore({ clock });
+  const store = selectStore({
+    appName: options.name,
+    store: options.store,
+    redis: options.redis,
+    // Replicas are pointed at Redis by their environment, without a code change.
+    redisUrl: process.env['MCP_REDIS_URL'],
+    clock,
+  });
   const metrics = options.metrics ?? NO_METRICS;
   const services: AppServices = Object.freeze({ name: options.name, version: options.version, logger, store, clock, container, metrics });
 
@@ -60,12 +72,18 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
   container.register(TOKENS.Store, { useValue: store });
   container.register(TOKENS.Clock, { useValue: clock });
 
-  for (const service of options.services ?? []) container.registerSingleton(service);
-  const providers = resolveProviders(container, options.providers);
-  const registry = new Registry(discoverDefinitions(providers, services));
-  const app = new McpApp({ name: options.name, version: options.version, title: options.title, instructions: options.instructions }, registry, services);
-  container.register(TOKENS.App, { useValue: app });
-  return app;
+  try {
+    for (const service of options.services ?? []) container.registerSingleton(service);
+    const providers = resolveProviders(container, options.providers);
+    const registry = new Registry(discoverDefinitions(providers, services));
+    const app = new McpApp({ name: options.name, version: options.version, title: options.title, instructions: options.instructions }, registry, services);
+    container.register(TOKENS.App, { useValue: app });
+    return app;
+  } catch (error) {
+    // A Redis connection opened here would otherwise keep the process alive after a failed start.
+    if (options.store === undefined) await store.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 function isLogger(value: McpAppOptions['logger']): value is Logger {
