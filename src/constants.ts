@@ -11,6 +11,19 @@ export const METADATA = {
   dtoField: 'mcp:dto-field',
 } as const;
 
+/**
+ * Names under which policy decorators record their options in `METADATA.policy` (one record
+ * per method or class, merged method-over-class by `getPolicies`).
+ */
+export const POLICY = {
+  cached: 'cached',
+  invalidatesCache: 'invalidates-cache',
+  rateLimited: 'rate-limited',
+  logged: 'logged',
+  fallback: 'fallback',
+  timeout: 'timeout',
+} as const;
+
 /** Injection tokens resolvable from an app's container. */
 export const TOKENS = {
   /** The app's winston logger (see `Logger`). */

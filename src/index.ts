@@ -11,6 +11,8 @@ export { ToolContext, type ContextLogger, type ElicitationSchema } from './conte
 export { Tool } from './decorators/tool.decorator';
 export { Resource } from './decorators/resource.decorator';
 export { Prompt } from './decorators/prompt.decorator';
+export { Logged } from './decorators/logged.decorator';
+export { Sensitive } from './decorators/sensitive.decorator';
 export {
   ErrorCategory,
   ErrorSeverity,
@@ -21,9 +23,12 @@ export {
   type ToolErrorOptions,
 } from './errors/tool-error';
 export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './logging/logger';
+export { DEFAULT_REDACTED_NAMES, REDACTED } from './logging/redaction';
 export type { Class, CompleteFn, PromptOptions, ResourceOptions, ToolOptions } from './metadata/metadata.types';
+export type { LoggedOptions } from './metadata/policy.types';
 export { NO_METRICS, type MetricsRecorder } from './metrics/metrics-recorder';
 export { ERROR_META } from './pipeline/error-mapper';
+export { EVENT_EXECUTED, EVENT_FAILED } from './pipeline/logging.step';
 export type { Invocation, Next, Step } from './pipeline/invocation';
 export { buildInputSchema, type JsonSchemaObject } from './registry/dto-schema';
 export { DEFAULT_INPUT_LIMITS, type InputLimits } from './registry/dto-validator';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { ErrorCategory, NotFoundError, ToolError } from '../errors/tool-error';
+import { ErrorCategory, ErrorSeverity, NotFoundError, ToolError } from '../errors/tool-error';
 import type { Logger } from '../logging/logger';
 
 /*
@@ -41,6 +41,32 @@ function maskUnexpected(error: unknown, site: FailureSite, logger: Logger): Tool
     category: ErrorCategory.SYSTEM,
     details: { correlationId },
   });
+}
+
+/** How a failure is reported in logs and metrics. */
+export interface FailureDescription {
+  /** The error's class name (`ToolError`, `TypeError`...). */
+  readonly errorType: string;
+  readonly category: ErrorCategory;
+  readonly severity: ErrorSeverity;
+  /** The message, only when it is written for clients (a `ToolError`'s). */
+  readonly message?: string;
+}
+
+/**
+ * Classifies a failure for logs and metrics: a `ToolError` by its own category and severity,
+ * anything else as an unexpected `system` failure of high severity (a defect to look at).
+ */
+export function describeFailure(error: unknown): FailureDescription {
+  if (error instanceof ToolError) {
+    return { errorType: error.name, category: error.category, severity: error.severity, message: error.message };
+  }
+  // A missing resource is the caller's mistake, answered with a JSON-RPC error naming it.
+  if (error instanceof NotFoundError) {
+    return { errorType: error.name, category: ErrorCategory.VALIDATION, severity: ErrorSeverity.LOW, message: error.message };
+  }
+  const errorType = error instanceof Error ? error.name : typeof error;
+  return { errorType, category: ErrorCategory.SYSTEM, severity: ErrorSeverity.HIGH };
 }
 
 /** Any failure of a tool call → its `isError` result. */

@@ -2,6 +2,7 @@ import type { AppServices } from '../app/app-services';
 import type { HandlerDefinition } from '../registry/definitions';
 import type { Invocation, Step } from './invocation';
 import { invokeStep } from './invoke.step';
+import { loggingStep } from './logging.step';
 import { validationStep } from './validation.step';
 
 /**
@@ -13,8 +14,12 @@ export type StepFactory = (definition: HandlerDefinition, services: AppServices)
 /**
  * The order every call goes through, outermost first. Errors thrown by any step are mapped to
  * protocol results or errors by `error-mapper.ts`, around the whole pipeline.
+ *
+ * 1. logging/metrics: outermost, so that every call is timed and counted once with its outcome,
+ *    including calls rejected by the steps below (invalid arguments, rate limit, timeout).
+ * 2. validation: nothing below sees raw input.
  */
-export const PIPELINE: readonly StepFactory[] = [validationStep];
+export const PIPELINE: readonly StepFactory[] = [loggingStep, validationStep];
 
 /** Composes the steps of a definition once, at app creation. */
 export function buildPipeline(

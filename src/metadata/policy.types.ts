@@ -1,0 +1,109 @@
+import { POLICY } from '../constants';
+import type { ToolContext } from '../context/tool-context';
+import type { LogLevel } from '../logging/logger';
+import type { PolicyRecord } from './metadata.types';
+
+/** Who shares a cache entry or a rate-limit budget. */
+export type PolicyScope = 'principal' | 'global';
+
+/**
+ * Computes the part of a cache or rate-limit key that identifies the call, from the validated
+ * input and the context. The handler name (and the principal, unless `scope: 'global'`) is
+ * always added by the framework.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PolicyKeyFn = (input: any, context: ToolContext) => string;
+
+/** Options of `@Cached`. */
+export interface CachedOptions {
+  /** How long a result is served from the cache, in milliseconds. */
+  readonly ttlMs: number;
+  /** Replaces the canonical JSON of the validated input in the key. */
+  readonly key?: PolicyKeyFn;
+  /**
+   * `principal` (default): each caller has its own entries. `global`: every caller shares them
+   * (public data only).
+   */
+  readonly scope?: PolicyScope;
+  /**
+   * After `ttlMs`, keep the entry this much longer to serve it, marked as possibly outdated,
+   * when the method fails.
+   */
+  readonly staleIfErrorMs?: number;
+  /** Invalidation tags: `@InvalidatesCache(tag)` or `app.invalidateCache(tag)` drop the entries. */
+  readonly tags?: readonly string[];
+  /** Most entries this method keeps; the least recently used is deleted beyond it. */
+  readonly maxEntries?: number;
+}
+
+/** Options of `@InvalidatesCache`. */
+export interface InvalidatesCacheOptions {
+  readonly tags: readonly string[];
+}
+
+/** What a rate limit does when its store cannot answer. */
+export type FailMode = 'open' | 'closed';
+
+/** Options of `@RateLimited` (and of the app-wide `rateLimit`). */
+export interface RateLimitedOptions {
+  /** Calls allowed per window. */
+  readonly limit: number;
+  /** The window, in milliseconds; the budget refills continuously over it. */
+  readonly windowMs: number;
+  /** Replaces the principal in the key (e.g. a tenant read from the input). */
+  readonly key?: PolicyKeyFn;
+  /** `principal` (default): one budget per caller. `global`: one budget shared by all. */
+  readonly scope?: PolicyScope;
+  /**
+   * When the store is unavailable: `open` (default) lets the call through, `closed` refuses it
+   * with a `rate_limit` error.
+   */
+  readonly failMode?: FailMode;
+}
+
+/** Options of `@Logged`. */
+export interface LoggedOptions {
+  /** Level of the line written for a successful call (default `info`). */
+  readonly level?: LogLevel;
+  /** Adds the call's arguments to the line, with sensitive fields redacted (default false). */
+  readonly includeArgs?: boolean;
+  /** More argument names to redact (case-insensitive), besides `@Sensitive()` and the defaults. */
+  readonly redact?: readonly string[];
+}
+
+/** What a `@Fallback` answers when every source failed: a value, or a function of the input. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type FallbackDefault = unknown | ((input: any, error: unknown) => unknown);
+
+/** Options of `@Fallback`. */
+export interface FallbackOptions {
+  /**
+   * Methods of the same class tried in order after the method fails. Each receives the same
+   * validated input and a context of its own, and is bounded by the same `@Timeout`.
+   */
+  readonly methods?: readonly string[];
+  /** Serve the last good cached value (needs `@Cached({ staleIfErrorMs })`); default true. */
+  readonly staleCache?: boolean;
+  /** The answer when every source failed; without it, the last failure reaches the client. */
+  readonly default?: FallbackDefault;
+}
+
+/** Options of `@Timeout`. */
+export interface TimeoutOptions {
+  readonly ms: number;
+}
+
+/** Option types by policy name, as recorded in a definition's `policies`. */
+export interface PolicyOptionsMap {
+  [POLICY.cached]: CachedOptions;
+  [POLICY.invalidatesCache]: InvalidatesCacheOptions;
+  [POLICY.rateLimited]: RateLimitedOptions;
+  [POLICY.logged]: LoggedOptions;
+  [POLICY.fallback]: FallbackOptions;
+  [POLICY.timeout]: TimeoutOptions;
+}
+
+/** The typed options of one policy in a merged policy record. */
+export function policyOf<K extends keyof PolicyOptionsMap>(policies: PolicyRecord, name: K): PolicyOptionsMap[K] | undefined {
+  return policies[name] as PolicyOptionsMap[K] | undefined;
+}

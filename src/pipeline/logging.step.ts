@@ -1,0 +1,113 @@
+import { performance } from 'node:perf_hooks';
+import { POLICY } from '../constants';
+import { ErrorSeverity } from '../errors/tool-error';
+import type { LogLevel } from '../logging/logger';
+import { buildRedactor } from '../logging/redaction';
+import { policyOf } from '../metadata/policy.types';
+import { describeFailure, ERROR_META } from './error-mapper';
+import type { Invocation } from './invocation';
+import type { StepFactory } from './pipeline';
+import { degradedInfo, isErrorResult } from './result-meta';
+
+/**
+ * `event` of the log line of a call that answered (tools, resources and prompts alike).
+ *
+ * @example
+ * const executed = lines.filter((line) => JSON.parse(line).event === EVENT_EXECUTED);
+ */
+export const EVENT_EXECUTED = 'tool_executed';
+
+/**
+ * `event` of the log line of a call that failed or was rejected (invalid, rate-limited, timed out...).
+ *
+ * @example
+ * const failures = lines.map((line) => JSON.parse(line)).filter((entry) => entry.event === EVENT_FAILED);
+ */
+export const EVENT_FAILED = 'tool_execution_failed';
+
+/**
+ * The outermost step: times every call and records its outcome, once, in the metrics and in one
+ * JSON log line. Being outermost, it sees the calls the inner steps reject (invalid arguments,
+ * rate limit, timeout) as well as those that run.
+ *
+ * Calls are logged at `debug`; `@Logged` raises successful calls to its level (default `info`)
+ * and may add the redacted arguments. Failures are logged at `warn`, or `error` for high and
+ * critical severities and unexpected errors.
+ */
+export const loggingStep: StepFactory = (definition, services) => {
+  const { logger, metrics } = services;
+  const { kind, name } = definition;
+  const options = policyOf(definition.policies, POLICY.logged);
+  const successLevel: LogLevel = options ? (options.level ?? 'info') : 'debug';
+  const redact = options?.includeArgs ? buildRedactor(definition.dto, options.redact) : undefined;
+
+  const baseFields = (invocation: Invocation, durationMs: number, status: string): Record<string, unknown> => ({
+    kind,
+    name,
+    ...(invocation.uri !== undefined && { uri: invocation.uri }),
+    status,
+    durationMs,
+    principal: invocation.context.principal,
+    sessionId: invocation.context.sessionId ?? null,
+    requestId: invocation.context.requestId,
+    ...(redact && { args: redact(invocation.input) }),
+  });
+
+  return async (invocation, next) => {
+    const started = performance.now();
+    let result: unknown;
+    try {
+      result = await next();
+    } catch (error) {
+      const durationMs = elapsedSince(started);
+      const failure = describeFailure(error);
+      metrics.callCompleted(kind, name, failure.category, durationMs);
+      const level = failureLevel(failure.severity);
+      if (logger.isLevelEnabled(level)) {
+        logger.log(level, EVENT_FAILED, {
+          event: EVENT_FAILED,
+          ...baseFields(invocation, durationMs, 'error'),
+          errorType: failure.errorType,
+          category: failure.category,
+          severity: failure.severity,
+          ...(failure.message !== undefined && { errorMessage: failure.message }),
+        });
+      }
+      throw error;
+    }
+    const durationMs = elapsedSince(started);
+    if (isErrorResult(result)) {
+      // A method may answer `isError` itself (`toolResult(..., { isError: true })`).
+      const meta = (result as { _meta?: Record<string, { category?: string; severity?: string }> })._meta?.[ERROR_META];
+      metrics.callCompleted(kind, name, meta?.category ?? 'error', durationMs);
+      if (logger.isLevelEnabled('warn')) {
+        logger.log('warn', EVENT_FAILED, {
+          event: EVENT_FAILED,
+          ...baseFields(invocation, durationMs, 'error'),
+          errorType: 'ErrorResult',
+          ...(meta?.category !== undefined && { category: meta.category }),
+          ...(meta?.severity !== undefined && { severity: meta.severity }),
+        });
+      }
+      return result;
+    }
+    metrics.callCompleted(kind, name, 'success', durationMs);
+    if (logger.isLevelEnabled(successLevel)) {
+      const degraded = degradedInfo(result);
+      logger.log(successLevel, EVENT_EXECUTED, {
+        event: EVENT_EXECUTED,
+        ...baseFields(invocation, durationMs, 'success'),
+        ...(degraded && { degraded: degraded.source }),
+      });
+    }
+    return result;
+  };
+};
+
+function elapsedSince(started: number): number {
+  return Math.round((performance.now() - started) * 1_000) / 1_000;
+}
+
+function failureLevel(severity: ErrorSeverity): LogLevel {
+  return severity === ErrorSeverity.HIGH || severity === ErrorSeverity.CRITICAL ? 'error' : 'warn';
+}
