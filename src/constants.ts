@@ -9,6 +9,8 @@ export const METADATA = {
   policy: 'mcp:policy',
   /** Per-property DTO annotations of the framework (e.g. `@Sensitive()`). */
   dtoField: 'mcp:dto-field',
+  /** Environment variables bound to config class properties by `@Env()`, keyed on the prototype. */
+  env: 'mcp:env',
 } as const;
 
 /**

@@ -2,10 +2,13 @@ import 'reflect-metadata';
 import { createMcpApp } from 'mcp-decorators';
 import { MathTools } from './math.tools';
 
-/** Serves the quickstart tools over stdio: `npm start`, or `node dist-examples/examples/quickstart/main.js`. */
+/**
+ * Serves the quickstart tools: `node dist-examples/examples/quickstart/main.js`. The transport,
+ * host and port come from the MCP_* variables (stdio unless MCP_TRANSPORT=http).
+ */
 async function main(): Promise<void> {
   const app = await createMcpApp({ name: 'quickstart', version: '1.0.0', providers: [MathTools] });
-  await app.listen({ transport: 'stdio' });
+  await app.listen();
 }
 
 main().catch((error: unknown) => {

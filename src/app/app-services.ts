@@ -1,4 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
+import type { McpConfig } from '../config/mcp-config';
 import type { Logger } from '../logging/logger';
 import type { MetricsRecorder } from '../metrics/metrics-recorder';
 import type { Clock, Store } from '../stores/store';
@@ -12,4 +13,6 @@ export interface AppServices {
   readonly clock: Clock;
   readonly container: DependencyContainer;
   readonly metrics: MetricsRecorder;
+  /** The framework's settings (`MCP_*` variables). */
+  readonly config: McpConfig;
 }

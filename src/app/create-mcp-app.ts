@@ -1,4 +1,6 @@
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { loadConfigs, type ConfigSource } from '../config/config-loader';
+import { McpConfig } from '../config/mcp-config';
 import { TOKENS } from '../constants';
 import { discoverDefinitions, type Provider } from '../discovery/discover';
 import { McpDefinitionError } from '../errors/tool-error';
@@ -42,6 +44,14 @@ export interface McpAppOptions {
   clock?: Clock;
   /** Where call, cache and rate-limit events are reported (default: nowhere). */
   metrics?: MetricsRecorder;
+  /**
+   * Config classes (properties bound with `@Env()`) to load, validate and register in the
+   * container, so providers receive them by constructor injection. Loaded together with the
+   * framework's own `McpConfig`: one `ConfigError` lists every bad setting of all of them.
+   */
+  config?: Class[];
+  /** Where config is read from (default: `process.env` over `./.env`). */
+  configSource?: ConfigSource;
 }
 
 /**
@@ -54,20 +64,23 @@ export interface McpAppOptions {
  * await app.listen({ transport: 'stdio' });
  */
 export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
+  const configs = loadConfigs(uniqueConfigClasses(options.config ?? []), options.configSource);
+  const config = configs.get(McpConfig) as McpConfig;
   const container = (options.container ?? rootContainer).createChildContainer();
-  const logger = isLogger(options.logger) ? options.logger : createLogger({ level: options.logger?.level });
+  const logger = isLogger(options.logger) ? options.logger : createLogger({ level: options.logger?.level ?? config.logLevel });
   const clock = options.clock ?? systemClock;
   const store = selectStore({
     appName: options.name,
     store: options.store,
     redis: options.redis,
-    // Replicas are pointed at Redis by their environment, without a code change.
-    redisUrl: process.env['MCP_REDIS_URL'],
+    // Replicas are pointed at Redis by their environment (MCP_REDIS_URL), without a code change.
+    redisUrl: config.redisUrl,
     clock,
   });
   const metrics = options.metrics ?? NO_METRICS;
-  const services: AppServices = Object.freeze({ name: options.name, version: options.version, logger, store, clock, container, metrics });
+  const services: AppServices = Object.freeze({ name: options.name, version: options.version, logger, store, clock, container, metrics, config });
 
+  for (const [cls, instance] of configs) container.register(cls, { useValue: instance });
   container.register(TOKENS.Logger, { useValue: logger });
   container.register(TOKENS.Store, { useValue: store });
   container.register(TOKENS.Clock, { useValue: clock });
@@ -84,6 +97,13 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
     if (options.store === undefined) await store.close().catch(() => undefined);
     throw error;
   }
+}
+
+function uniqueConfigClasses(classes: readonly Class[]): Class[] {
+  for (const cls of classes) {
+    if (typeof cls !== 'function') throw new McpDefinitionError(`config entries must be classes, got ${String(cls)}`);
+  }
+  return [...new Set<Class>([McpConfig, ...classes])];
 }
 
 function isLogger(value: McpAppOptions['logger']): value is Logger {

@@ -2,13 +2,14 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { DependencyContainer } from 'tsyringe';
+import type { McpConfig } from '../config/mcp-config';
 import type { HandlerKind } from '../metadata/metadata.types';
 import type { Registry } from '../registry/registry';
 import { createSdkServer, type ServerIdentity } from '../server/server-factory';
 import type { AppServices } from './app-services';
 
-/** Where `app.listen()` serves. */
-export type ListenOptions = { transport: 'stdio' };
+/** Where `app.listen()` serves; what is left out comes from `app.config` (`MCP_*` variables). */
+export type ListenOptions = { transport?: 'stdio' | 'http' };
 
 /** Options of `app.connect()`. */
 export interface ConnectOptions {
@@ -43,6 +44,11 @@ export class McpApp {
     return this.services.container;
   }
 
+  /** The framework's settings, read from `MCP_*` variables and `.env` at creation. */
+  get config(): McpConfig {
+    return this.services.config;
+  }
+
   /** Attaches a new MCP server session to an SDK transport and starts it. */
   async connect(transport: Transport, options: ConnectOptions = {}): Promise<McpServer> {
     if (this.closed) throw new Error('this app is closed');
@@ -58,14 +64,15 @@ export class McpApp {
     return mcp;
   }
 
-  /** Serves on stdio (`{ transport: 'stdio' }`). */
-  async listen(options: ListenOptions): Promise<void> {
-    if (options.transport === 'stdio') {
+  /** Serves on the transport of `options`, else of `MCP_TRANSPORT` (default stdio). */
+  async listen(options: ListenOptions = {}): Promise<void> {
+    const transport = options.transport ?? this.config.transport;
+    if (transport === 'stdio') {
       const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
       await this.connect(new StdioServerTransport());
       return;
     }
-    throw new Error(`unknown transport ${(options as { transport: string }).transport}`);
+    throw new Error(`unknown transport ${transport}`);
   }
 
   /** Enables or disables a tool, resource (by name or URI) or prompt; clients get `list_changed`. */

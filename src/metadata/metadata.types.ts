@@ -66,3 +66,31 @@ export type HandlerRecord =
 
 /** Policy options by policy name (`cached`, `rateLimited`, ...), as recorded by decorators. */
 export type PolicyRecord = Readonly<Record<string, unknown>>;
+
+/** A scalar type an environment variable converts to. */
+export type EnvScalarType = typeof String | typeof Number | typeof Boolean;
+
+/** Options of `@Env()`. */
+export interface EnvOptions {
+  /**
+   * Never print the value (errors, `redactConfig`). Names containing SECRET, TOKEN, KEY,
+   * PASSWORD, PASSPHRASE, CREDENTIAL or PRIVATE are sensitive without it.
+   */
+  sensitive?: boolean;
+  /**
+   * The type to convert to, when the declared type does not say (a property without annotation
+   * takes the type of its default value; `Array` means a comma-separated list).
+   */
+  type?: EnvScalarType | typeof Array;
+  /** Type of the items of an array property (default `String`). */
+  items?: EnvScalarType;
+  /** What the variable is for, shown in error messages. */
+  description?: string;
+}
+
+/** What `@Env()` records on a config class property. */
+export interface EnvFieldRecord {
+  readonly property: string;
+  readonly variable: string;
+  readonly options: Readonly<EnvOptions>;
+}

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { METADATA } from '../constants';
-import type { Class, HandlerRecord, PolicyRecord } from './metadata.types';
+import type { Class, EnvFieldRecord, HandlerRecord, PolicyRecord } from './metadata.types';
 
 /*
  * The only file that calls `Reflect`. Decorators record through it; discovery reads through it
@@ -71,4 +71,25 @@ export function getDtoFields(dto: Class): Readonly<Record<string, Readonly<Recor
 /** Return type TypeScript emitted for a method (`design:returntype`). */
 export function getReturnType(cls: Class, method: string): unknown {
   return Reflect.getMetadata('design:returntype', cls.prototype, method);
+}
+
+/** Binds a config class property to an environment variable (`@Env()`). */
+export function setEnvField(prototype: object, record: EnvFieldRecord): void {
+  const current: Record<string, EnvFieldRecord> = Reflect.getOwnMetadata(METADATA.env, prototype) ?? {};
+  Reflect.defineMetadata(METADATA.env, Object.freeze({ ...current, [record.property]: record }), prototype);
+}
+
+/** The `@Env()` bindings of a config class, base classes included (a subclass's binding wins). */
+export function getEnvFields(cls: Class): readonly EnvFieldRecord[] {
+  const merged = new Map<string, EnvFieldRecord>();
+  for (let proto = cls.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    const own: Record<string, EnvFieldRecord> = Reflect.getOwnMetadata(METADATA.env, proto) ?? {};
+    for (const [property, record] of Object.entries(own)) if (!merged.has(property)) merged.set(property, record);
+  }
+  return [...merged.values()];
+}
+
+/** Declared type TypeScript emitted for a property (`design:type`); `Object` when not annotated. */
+export function getPropertyType(cls: Class, property: string): unknown {
+  return Reflect.getMetadata('design:type', cls.prototype, property);
 }
