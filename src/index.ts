@@ -31,6 +31,7 @@ export { DEFAULT_REDACTED_NAMES, REDACTED } from './logging/redaction';
 export type { Class, CompleteFn, EnvOptions, EnvScalarType, PromptOptions, ResourceOptions, ToolOptions } from './metadata/metadata.types';
 export type { LoggedOptions } from './metadata/policy.types';
 export { NO_METRICS, type MetricsRecorder } from './metrics/metrics-recorder';
+export { PrometheusMetrics, type PrometheusMetricsOptions } from './metrics/prometheus-metrics';
 export { ERROR_META } from './pipeline/error-mapper';
 export { EVENT_EXECUTED, EVENT_FAILED } from './pipeline/logging.step';
 export type { Invocation, Next, Step } from './pipeline/invocation';

@@ -8,6 +8,7 @@ import { createLogger, type Logger, type LogLevel } from '../logging/logger';
 import type { Class } from '../metadata/metadata.types';
 import { Registry } from '../registry/registry';
 import { NO_METRICS, type MetricsRecorder } from '../metrics/metrics-recorder';
+import { PrometheusMetrics } from '../metrics/prometheus-metrics';
 import { systemClock, type Clock, type Store } from '../stores/store';
 import { selectStore, type AppRedisOptions } from '../stores/store-factory';
 import type { AppServices } from './app-services';
@@ -42,7 +43,11 @@ export interface McpAppOptions {
   redis?: AppRedisOptions;
   /** Time source of policies; tests pass a controllable clock. */
   clock?: Clock;
-  /** Where call, cache and rate-limit events are reported (default: nowhere). */
+  /**
+   * Where call, cache, rate-limit, store and session events are reported. Default: a
+   * `PrometheusMetrics` with its own registry (served on `/metrics` over HTTP), or nowhere when
+   * `MCP_METRICS=false`.
+   */
   metrics?: MetricsRecorder;
   /**
    * Config classes (properties bound with `@Env()`) to load, validate and register in the
@@ -77,7 +82,7 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
     redisUrl: config.redisUrl,
     clock,
   });
-  const metrics = options.metrics ?? NO_METRICS;
+  const metrics = options.metrics ?? (config.metrics ? new PrometheusMetrics() : NO_METRICS);
   const services: AppServices = Object.freeze({ name: options.name, version: options.version, logger, store, clock, container, metrics, config });
 
   for (const [cls, instance] of configs) container.register(cls, { useValue: instance });

@@ -55,11 +55,16 @@ export class McpApp {
     const mcp = createSdkServer(this.identity, this.registry, this.services);
     this.servers.add(mcp);
     const onClose = mcp.server.onclose;
+    let opened = false;
     mcp.server.onclose = () => {
       this.servers.delete(mcp);
+      if (opened) this.services.metrics.sessionClosed();
+      opened = false;
       onClose?.();
     };
     await mcp.connect(options.authInfo ? withAuthInfo(transport, options.authInfo) : transport);
+    opened = true;
+    this.services.metrics.sessionOpened();
     this.services.logger.debug('connection_opened', { event: 'connection_opened', sessionId: transport.sessionId });
     return mcp;
   }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
-import { ConfigError, Env, loadConfig, redactConfig } from 'mcp-decorators';
+import { ConfigError, Env, loadConfig, redactConfig, Sensitive } from 'mcp-decorators';
 
 describe('loadConfig', () => {
   class ServerConfig {
@@ -115,6 +115,16 @@ describe('loadConfig', () => {
     expect(error?.message).not.toContain('tok-short-secret');
     expect(error?.message).not.toContain('pw-very-secret');
     expect(error?.problems.every((p) => p.value === undefined)).toBe(true);
+  });
+
+  it('treats @Sensitive() properties as secrets', () => {
+    class Marked {
+      @Env('DSN') @Sensitive() @IsIn(['x']) dsn = 'x';
+    }
+    expect(() => loadConfig(Marked, { env: { DSN: 'mysql://root:marked-secret@db' }, envFile: false })).toThrow(
+      '- DSN: must be one of the following values: x (from the environment, value hidden)',
+    );
+    expect(redactConfig(loadConfig(Marked, { env: {}, envFile: false }))).toEqual({ DSN: '***' });
   });
 
   it('scrubs a secret quoted by a custom message', () => {
