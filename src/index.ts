@@ -49,6 +49,7 @@ export {
   type ContentBlock,
 } from './server/content';
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory.store';
+export { RedisEventStore, type RedisEventStoreOptions } from './stores/redis-event-store';
 export { RedisStore, type RedisStoreOptions, type StoreConnectionState } from './stores/redis.store';
 export { StoreUnavailableError } from './stores/store-errors';
 export type { AppRedisOptions } from './stores/store-factory';

@@ -207,6 +207,16 @@ export class RedisStore implements Store {
   }
 
   /**
+   * Runs commands of another Redis-backed component (the event store) on this store's
+   * connection, under its key prefix, deadline and outage handling.
+   *
+   * @internal
+   */
+  execute<T>(operation: string, command: (client: Redis, keyPrefix: string) => Promise<T>): Promise<T> {
+    return this.run(operation, () => command(this.client, this.keyPrefix));
+  }
+
+  /**
    * Runs one command within `commandTimeoutMs`, turning every sign of an outage into a
    * `StoreUnavailableError`. Calls made before the very first connection attempt has ended
    * wait for it (within the same deadline), so a store used right after construction works.
