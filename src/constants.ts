@@ -11,6 +11,8 @@ export const METADATA = {
   dtoField: 'mcp:dto-field',
   /** Environment variables bound to config class properties by `@Env()`, keyed on the prototype. */
   env: 'mcp:env',
+  /** Class-level DTO annotations of the framework (e.g. `@StringDefaults()`), keyed on the class. */
+  dtoClass: 'mcp:dto-class',
 } as const;
 
 /**

@@ -48,6 +48,13 @@ export {
   userMessage,
   type ContentBlock,
 } from './server/content';
+export { EscapeHtml } from './sanitizers/escape-html.decorator';
+export { NoScriptContent } from './sanitizers/no-script-content.decorator';
+export { SafePath } from './sanitizers/safe-path.decorator';
+export { SECURE_INPUT_MAX_LENGTH, SecureInput } from './sanitizers/secure-input';
+export { StringDefaults, type StringDefaultsOptions } from './sanitizers/string-defaults.decorator';
+export { StripHtml } from './sanitizers/strip-html.decorator';
+export { Trim } from './sanitizers/trim.decorator';
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory.store';
 export { RedisEventStore, type RedisEventStoreOptions } from './stores/redis-event-store';
 export { RedisStore, type RedisStoreOptions, type StoreConnectionState } from './stores/redis.store';

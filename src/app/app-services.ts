@@ -1,6 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { McpConfig } from '../config/mcp-config';
 import type { Logger } from '../logging/logger';
+import type { InputLimits } from '../registry/dto-validator';
 import type { MetricsRecorder } from '../metrics/metrics-recorder';
 import type { Clock, Store } from '../stores/store';
 
@@ -15,4 +16,6 @@ export interface AppServices {
   readonly metrics: MetricsRecorder;
   /** The framework's settings (`MCP_*` variables). */
   readonly config: McpConfig;
+  /** Bounds on raw arguments, checked before validation (`createMcpApp({ inputLimits })`). */
+  readonly inputLimits: Readonly<InputLimits>;
 }

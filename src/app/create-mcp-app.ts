@@ -6,6 +6,7 @@ import { discoverDefinitions, type Provider } from '../discovery/discover';
 import { McpDefinitionError } from '../errors/tool-error';
 import { createLogger, type Logger, type LogLevel } from '../logging/logger';
 import type { Class } from '../metadata/metadata.types';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../registry/dto-validator';
 import { Registry } from '../registry/registry';
 import { NO_METRICS, type MetricsRecorder } from '../metrics/metrics-recorder';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics';
@@ -57,6 +58,11 @@ export interface McpAppOptions {
   config?: Class[];
   /** Where config is read from (default: `process.env` over `./.env`). */
   configSource?: ConfigSource;
+  /**
+   * Bounds on every call's raw arguments, checked before any DTO code sees them (default
+   * `DEFAULT_INPUT_LIMITS`: 1 MiB, depth 32, 10 000 array items, 1 MiB strings).
+   */
+  inputLimits?: Partial<InputLimits>;
 }
 
 /**
@@ -83,7 +89,10 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
     clock,
   });
   const metrics = options.metrics ?? (config.metrics ? new PrometheusMetrics() : NO_METRICS);
-  const services: AppServices = Object.freeze({ name: options.name, version: options.version, logger, store, clock, container, metrics, config });
+  const inputLimits = resolveInputLimits(options.inputLimits);
+  const services: AppServices = Object.freeze({
+    name: options.name, version: options.version, logger, store, clock, container, metrics, config, inputLimits,
+  });
 
   for (const [cls, instance] of configs) container.register(cls, { useValue: instance });
   container.register(TOKENS.Logger, { useValue: logger });
@@ -109,6 +118,17 @@ function uniqueConfigClasses(classes: readonly Class[]): Class[] {
     if (typeof cls !== 'function') throw new McpDefinitionError(`config entries must be classes, got ${String(cls)}`);
   }
   return [...new Set<Class>([McpConfig, ...classes])];
+}
+
+function resolveInputLimits(limits: Partial<InputLimits> | undefined): Readonly<InputLimits> {
+  const resolved = { ...DEFAULT_INPUT_LIMITS, ...limits };
+  for (const [name, value] of Object.entries(resolved)) {
+    if (!(name in DEFAULT_INPUT_LIMITS)) throw new McpDefinitionError(`inputLimits.${name} is not a known limit`);
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new McpDefinitionError(`inputLimits.${name} must be a positive integer, got ${String(value)}`);
+    }
+  }
+  return Object.freeze(resolved);
 }
 
 function isLogger(value: McpAppOptions['logger']): value is Logger {

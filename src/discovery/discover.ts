@@ -8,7 +8,7 @@ import { getHandlers, getParamTypes, getPolicies, getReturnType } from '../metad
 import { buildPipeline } from '../pipeline/pipeline';
 import type { HandlerDefinition, PromptDefinition, ResourceDefinition, ToolDefinition } from '../registry/definitions';
 import { buildInputSchema, type JsonSchemaObject } from '../registry/dto-schema';
-import { createDtoValidator, type DtoValidator } from '../registry/dto-validator';
+import { createDtoValidator, type DtoValidator, type InputLimits } from '../registry/dto-validator';
 
 /** A provider class and the instance its container built. */
 export interface Provider {
@@ -34,7 +34,7 @@ export function discoverDefinitions(providers: readonly Provider[], services: Ap
   for (const provider of providers) {
     for (const record of getHandlers(provider.cls)) {
       // Steps read only the definition's own fields, never `run`, so they can be built first.
-      const definition = buildDefinition(provider, record) as HandlerDefinition;
+      const definition = buildDefinition(provider, record, services.inputLimits) as HandlerDefinition;
       const run = buildPipeline(definition, services);
       definitions.push(Object.freeze({ ...definition, run }) as HandlerDefinition);
     }
@@ -45,16 +45,16 @@ export function discoverDefinitions(providers: readonly Provider[], services: Ap
 /** A definition before its pipeline is composed. */
 type Unpiped<T> = T extends unknown ? Omit<T, 'run'> : never;
 
-function buildDefinition(provider: Provider, record: HandlerRecord): Unpiped<HandlerDefinition> {
+function buildDefinition(provider: Provider, record: HandlerRecord, limits: Readonly<InputLimits>): Unpiped<HandlerDefinition> {
   const where = `${provider.cls.name}.${record.method}`;
   try {
     switch (record.kind) {
       case 'tool':
-        return buildTool(provider, record, where);
+        return buildTool(provider, record, where, limits);
       case 'resource':
-        return buildResource(provider, record, where);
+        return buildResource(provider, record, where, limits);
       case 'prompt':
-        return buildPrompt(provider, record, where);
+        return buildPrompt(provider, record, where, limits);
     }
   } catch (error) {
     if (error instanceof McpDefinitionError) throw error;
@@ -99,7 +99,12 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
-function buildTool(provider: Provider, record: Extract<HandlerRecord, { kind: 'tool' }>, where: string): Unpiped<ToolDefinition> {
+function buildTool(
+  provider: Provider,
+  record: Extract<HandlerRecord, { kind: 'tool' }>,
+  where: string,
+  limits: Readonly<InputLimits>,
+): Unpiped<ToolDefinition> {
   const { options } = record;
   const name = options.name ?? record.method;
   if (!TOOL_NAME.test(name)) {
@@ -126,7 +131,7 @@ function buildTool(provider: Provider, record: Extract<HandlerRecord, { kind: 't
   };
   return {
     kind: 'tool', name, where, providerClass: provider.cls, methodName: record.method,
-    policies: getPolicies(provider.cls, record.method), dto, validator: createDtoValidator(dto), invoke,
+    policies: getPolicies(provider.cls, record.method), dto, validator: createDtoValidator(dto, limits), invoke,
     descriptor: Object.freeze(descriptor), inputSchema, wrapsResult,
   };
 }
@@ -138,6 +143,7 @@ function buildResource(
   provider: Provider,
   record: Extract<HandlerRecord, { kind: 'resource' }>,
   where: string,
+  limits: Readonly<InputLimits>,
 ): Unpiped<ResourceDefinition> {
   const { options, uri } = record;
   const name = options.name ?? record.method;
@@ -153,12 +159,17 @@ function buildResource(
   const descriptor = template ? { uriTemplate: uri, ...common } : { uri, ...common };
   return {
     kind: 'resource', name, where, providerClass: provider.cls, methodName: record.method,
-    policies: getPolicies(provider.cls, record.method), dto, validator: dto ? createDtoValidator(dto) : PASS_THROUGH, invoke,
+    policies: getPolicies(provider.cls, record.method), dto, validator: dto ? createDtoValidator(dto, limits) : PASS_THROUGH, invoke,
     uri, template, mimeType: options.mimeType, descriptor: Object.freeze(descriptor), complete: Object.freeze({ ...options.complete }),
   };
 }
 
-function buildPrompt(provider: Provider, record: Extract<HandlerRecord, { kind: 'prompt' }>, where: string): Unpiped<PromptDefinition> {
+function buildPrompt(
+  provider: Provider,
+  record: Extract<HandlerRecord, { kind: 'prompt' }>,
+  where: string,
+  limits: Readonly<InputLimits>,
+): Unpiped<PromptDefinition> {
   const { options } = record;
   const name = options.name ?? record.method;
   const { dto, invoke } = methodShape(provider, record.method, options.input, where, true);
@@ -178,7 +189,7 @@ function buildPrompt(provider: Provider, record: Extract<HandlerRecord, { kind: 
   };
   return {
     kind: 'prompt', name, where, providerClass: provider.cls, methodName: record.method,
-    policies: getPolicies(provider.cls, record.method), dto, validator: createDtoValidator(dto), invoke,
+    policies: getPolicies(provider.cls, record.method), dto, validator: createDtoValidator(dto, limits), invoke,
     descriptor: Object.freeze(descriptor), complete: Object.freeze({ ...options.complete }),
   };
 }

@@ -68,6 +68,23 @@ export function getDtoFields(dto: Class): Readonly<Record<string, Readonly<Recor
   return merged;
 }
 
+/** Records class-level framework annotations of a DTO; later calls merge over earlier ones. */
+export function setDtoClass(dto: Class, annotation: Record<string, unknown>): void {
+  const current: Record<string, unknown> = Reflect.getOwnMetadata(METADATA.dtoClass, dto) ?? {};
+  Reflect.defineMetadata(METADATA.dtoClass, Object.freeze({ ...current, ...annotation }), dto);
+}
+
+/** Class-level annotations of a DTO merged from its oldest base class down: a subclass overrides. */
+export function getDtoClass(dto: Class): Readonly<Record<string, unknown>> {
+  const lineage: Class[] = [];
+  for (let cls: unknown = dto; typeof cls === 'function' && cls !== Function.prototype; cls = Object.getPrototypeOf(cls)) {
+    lineage.unshift(cls as Class);
+  }
+  const merged: Record<string, unknown> = {};
+  for (const cls of lineage) Object.assign(merged, Reflect.getOwnMetadata(METADATA.dtoClass, cls) ?? {});
+  return Object.freeze(merged);
+}
+
 /** Return type TypeScript emitted for a method (`design:returntype`). */
 export function getReturnType(cls: Class, method: string): unknown {
   return Reflect.getMetadata('design:returntype', cls.prototype, method);

@@ -2,6 +2,8 @@ import type { MetadataStorage as TransformerStorage } from 'class-transformer/ty
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { Class } from '../metadata/metadata.types';
 import { getDtoFields } from '../metadata/reflect';
+import { NO_CONTROL_CHARACTER_PATTERN } from '../sanitizers/sanitize';
+import { readStringDefaults, type ResolvedStringDefaults } from '../sanitizers/string-defaults.decorator';
 
 // class-transformer keeps `@Type` metadata in a storage its package root does not export; this is
 // the same singleton `plainToInstance` reads, so the schema sees exactly the types validation uses.
@@ -32,6 +34,12 @@ export interface JsonSchema {
   format?: string;
   minItems?: number;
   maxItems?: number;
+  /** Further constraints on the same value: a second `@Matches()` pattern, for instance. */
+  allOf?: JsonSchema[];
+  not?: JsonSchema;
+  if?: JsonSchema;
+  then?: JsonSchema;
+  else?: JsonSchema;
 }
 
 /** The schema of a whole DTO: what MCP expects as a tool's `inputSchema` or `outputSchema`. */
@@ -144,7 +152,8 @@ const RULES: Readonly<Record<string, Rule>> = {
   minLength: (c) => ({ type: 'string', minLength: number(c[0]) }),
   maxLength: (c) => ({ type: 'string', maxLength: number(c[0]) }),
   isLength: (c) => ({ type: 'string', minLength: number(c[0]), maxLength: number(c[1]) }),
-  isNotEmpty: () => ({ minLength: 1 }),
+  // class-validator's isNotEmpty: not '', null or undefined; narrowed to minLength once the type is known.
+  isNotEmpty: () => ({ not: { enum: ['', null] } }),
   matches: (c) => pattern(c[0], c[1]),
   isEmail: () => ({ type: 'string', format: 'email' }),
   isUuid: () => ({ type: 'string', format: 'uuid' }),
@@ -154,6 +163,15 @@ const RULES: Readonly<Record<string, Rule>> = {
   arrayMinSize: (c) => ({ type: 'array', minItems: number(c[0]) }),
   arrayMaxSize: (c) => ({ type: 'array', maxItems: number(c[0]) }),
   arrayNotEmpty: () => ({ type: 'array', minItems: 1 }),
+  // The framework's own constraints (src/sanitizers): both require strings.
+  isSafePath: () => ({ type: 'string' }),
+  noScriptContent: () => ({ type: 'string' }),
+};
+
+/** Descriptions that tell a client's model what a framework annotation of a field requires. */
+const FIELD_HINTS: Readonly<Record<string, string>> = {
+  safePath: 'A relative path inside the allowed directory (no "..", not absolute).',
+  noScriptContent: 'Must not contain script content (javascript: or data:text/html URLs, <script> and similar tags).',
 };
 
 // When two decorators bound the same keyword, the tighter bound is the one validation enforces.
@@ -168,6 +186,12 @@ function merge(into: JsonSchema, from: JsonSchema, where: string): void {
     if (current === undefined || current === value) target[key] = value;
     else if (LOWER_BOUNDS.has(key)) target[key] = Math.max(current as number, value as number);
     else if (UPPER_BOUNDS.has(key)) target[key] = Math.min(current as number, value as number);
+    // One `pattern` per schema: further ones are ANDed in through `allOf`, as validation ANDs them.
+    else if (key === 'pattern') merge(into, { allOf: [{ pattern: value as string }] }, where);
+    else if (key === 'allOf') {
+      const known = (current as JsonSchema[]).map((s) => JSON.stringify(s));
+      target[key] = [...(current as JsonSchema[]), ...(value as JsonSchema[]).filter((s) => !known.includes(JSON.stringify(s)))];
+    }
     else if (key === 'type') {
       // An integer is a number; any other pair of types can never be satisfied together.
       if (![current, value].every((t) => t === 'integer' || t === 'number')) {
@@ -180,15 +204,43 @@ function merge(into: JsonSchema, from: JsonSchema, where: string): void {
 
 function objectSchema(dto: Class, ancestors: readonly Class[]): JsonSchemaObject {
   const fields = getDtoFields(dto);
+  const defaults = readStringDefaults(dto);
   const schema: JsonSchemaObject = { type: 'object', properties: {} };
   const required: string[] = [];
   for (const property of readDtoProperties(dto)) {
-    schema.properties[property.name] = propertySchema(dto, property, fields[property.name]?.description, [...ancestors, dto]);
+    const field = fields[property.name] ?? {};
+    const hints = Object.keys(FIELD_HINTS).filter((key) => field[key] === true).map((key) => FIELD_HINTS[key]);
+    const description = [field.description, ...hints].filter((text) => typeof text === 'string' && text.length > 0).join(' ');
+    const where = `${dto.name}.${property.name}`;
+    const propSchema = propertySchema(dto, property, description || undefined, [...ancestors, dto]);
+    if (defaults) applyStringDefaults(propSchema, defaults, where);
+    schema.properties[property.name] = propSchema;
     if (!property.optional) required.push(property.name);
   }
   if (required.length > 0) schema.required = required;
   schema.additionalProperties = false;
   return schema;
+}
+
+/**
+ * `@StringDefaults()` rules on a property the schema types as a string, or on the items of an
+ * array of strings: exactly the values the validator applies them to.
+ */
+export function applyStringDefaults(schema: JsonSchema, defaults: ResolvedStringDefaults, where: string): void {
+  const rules: JsonSchema = {
+    ...(defaults.maxLength !== undefined && { maxLength: defaults.maxLength }),
+    ...(!defaults.allowControlCharacters && { pattern: NO_CONTROL_CHARACTER_PATTERN }),
+  };
+  if (schema.type === 'string') merge(schema, rules, where);
+  if (schema.type === 'array' && schema.items?.type === 'string') merge(schema.items, rules, where);
+}
+
+/** `not: { enum: ['', null] }` from isNotEmpty: once the type is string, `minLength` says the same. */
+function narrowNotEmpty(schema: JsonSchema, where: string): void {
+  if (schema.not?.enum?.length === 2 && schema.not.enum[0] === '' && schema.not.enum[1] === null && schema.type !== undefined) {
+    delete schema.not;
+    if (schema.type === 'string') merge(schema, { minLength: 1 }, where);
+  }
 }
 
 function propertySchema(dto: Class, property: DtoProperty, description: unknown, path: readonly Class[]): JsonSchema {
@@ -199,6 +251,8 @@ function propertySchema(dto: Class, property: DtoProperty, description: unknown,
     const rule = metadata.type === ValidationTypes.CUSTOM_VALIDATION && metadata.name ? RULES[metadata.name] : undefined;
     if (rule) merge(metadata.each ? items : schema, rule(metadata.constraints ?? []), where);
   }
+  narrowNotEmpty(schema, where);
+  narrowNotEmpty(items, where);
   if (property.nested) {
     const { dto: child, many } = property.nested;
     // Schemas are inlined (no $ref), so a DTO that contains itself would never end.
@@ -209,7 +263,11 @@ function propertySchema(dto: Class, property: DtoProperty, description: unknown,
     if (many) merge(schema, { type: 'array' }, where);
     merge(many ? items : schema, childSchema, where);
   }
-  if (Object.keys(items).length > 0) schema.items = items;
+  if (Object.keys(items).length > 0) {
+    if (schema.type === 'array') schema.items = items;
+    // class-validator applies `each` rules to the value itself when it is not an array.
+    else Object.assign(schema, { if: { type: 'array' }, then: { type: 'array', items }, else: items });
+  }
   return schema;
 }
 

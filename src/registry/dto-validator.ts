@@ -1,7 +1,9 @@
 import { plainToInstance, type ClassTransformOptions } from 'class-transformer';
 import { getMetadataStorage, validateSync, ValidationTypes, type ValidationError, type ValidatorOptions } from 'class-validator';
 import type { Class } from '../metadata/metadata.types';
-import { readDtoProperties } from './dto-schema';
+import { codePointLength, findControlCharacter } from '../sanitizers/sanitize';
+import { readStringDefaults, type ResolvedStringDefaults } from '../sanitizers/string-defaults.decorator';
+import { buildInputSchema, readDtoProperties } from './dto-schema';
 
 /** Bounds on raw arguments, checked before any DTO code (transforms, validators) sees them. */
 export interface InputLimits {
@@ -49,7 +51,12 @@ const VALIDATE: ValidatorOptions = Object.freeze({
 interface ClassPlan {
   /** Required properties that nothing but presence could check (`@ValidateNested()` alone skips `undefined`). */
   readonly presence: readonly string[];
-  readonly nested: readonly { readonly name: string; readonly dto: Class }[];
+  /** `@IsOptional()` properties: class-validator skips `null` there, the schema does not allow it. */
+  readonly optional: readonly string[];
+  /** `many`: an array of the DTO; class-validator would also take one object (and vice versa). */
+  readonly nested: readonly { readonly name: string; readonly dto: Class; readonly many: boolean }[];
+  /** `@StringDefaults()` in force, with the properties the schema types as strings or arrays of strings. */
+  readonly strings?: { readonly defaults: ResolvedStringDefaults; readonly scalar: readonly string[]; readonly items: readonly string[] };
 }
 
 const join = (path: string, key: string | number): string => (path ? `${path}.${key}` : String(key));
@@ -76,7 +83,7 @@ function copyWithinLimits(input: object, limits: InputLimits): Copied {
     const { from, to, path, depth } = stack.pop()!;
     const isArray = Array.isArray(from);
     if (isArray && from.length > limits.maxArrayLength) {
-      return fail(`array at ${at(path)} has more than ${limits.maxArrayLength} items`);
+      return fail(`array at ${at(path)} has more than ${limits.maxArrayLength} items (limit maxArrayLength)`);
     }
     const entries: [string | number, unknown][] = isArray ? from.map((v, i) => [i, v]) : Object.entries(from);
     bytes += 2;
@@ -87,7 +94,7 @@ function copyWithinLimits(input: object, limits: InputLimits): Copied {
       let copy: unknown = value;
       if (typeof value === 'string') {
         if (value.length > limits.maxStringLength) {
-          return fail(`string at ${where} is longer than ${limits.maxStringLength} characters`);
+          return fail(`string at ${where} is longer than ${limits.maxStringLength} characters (limit maxStringLength)`);
         }
         bytes += Buffer.byteLength(value) + 2;
       } else if (typeof value === 'number' || typeof value === 'boolean') {
@@ -95,14 +102,14 @@ function copyWithinLimits(input: object, limits: InputLimits): Copied {
       } else if (value === null || value === undefined) {
         bytes += 4;
       } else if (typeof value === 'object' && (Array.isArray(value) || isPlainObject(value))) {
-        if (depth + 1 > limits.maxDepth) return fail(`arguments nest deeper than ${limits.maxDepth} levels`);
+        if (depth + 1 > limits.maxDepth) return fail(`arguments nest deeper than ${limits.maxDepth} levels (limit maxDepth)`);
         const container: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
         stack.push({ from: value, to: container, path: where, depth: depth + 1 });
         copy = container;
       } else {
         return fail(`value at ${where} is not JSON data`);
       }
-      if (bytes > limits.maxBytes) return fail(`arguments are larger than ${limits.maxBytes} bytes`);
+      if (bytes > limits.maxBytes) return fail(`arguments are larger than ${limits.maxBytes} bytes (limit maxBytes)`);
       if (Array.isArray(to)) to.push(copy);
       else to[key] = copy;
     }
@@ -122,8 +129,10 @@ function planClasses(dto: Class): Map<Class, ClassPlan> {
     const cls = pending.pop()!;
     if (plans.has(cls)) continue;
     const presence: string[] = [];
-    const nested: { name: string; dto: Class }[] = [];
+    const optional: string[] = [];
+    const nested: { name: string; dto: Class; many: boolean }[] = [];
     for (const property of readDtoProperties(cls)) {
+      if (property.optional) optional.push(property.name);
       for (const metadata of property.metadatas) {
         const isAsync =
           metadata.type === ValidationTypes.PROMISE_VALIDATION ||
@@ -138,23 +147,63 @@ function planClasses(dto: Class): Map<Class, ClassPlan> {
       );
       if (!property.optional && !checksValue) presence.push(property.name);
       if (property.nested) {
-        nested.push({ name: property.name, dto: property.nested.dto });
+        nested.push({ name: property.name, dto: property.nested.dto, many: property.nested.many });
         pending.push(property.nested.dto);
       }
     }
-    plans.set(cls, { presence, nested });
+    plans.set(cls, { presence, optional, nested, ...planStrings(cls) });
   }
   return plans;
 }
 
-function findMissing(object: Record<string, unknown>, dto: Class, path: string, plans: Map<Class, ClassPlan>, out: string[]): void {
+/** The string fields `@StringDefaults()` governs: those its schema types as strings, so both agree. */
+function planStrings(cls: Class): Pick<ClassPlan, 'strings'> {
+  const defaults = readStringDefaults(cls);
+  if (!defaults) return {};
+  const { properties } = buildInputSchema(cls);
+  const names = Object.keys(properties);
+  return {
+    strings: {
+      defaults,
+      scalar: names.filter((name) => properties[name].type === 'string'),
+      items: names.filter((name) => properties[name].type === 'array' && properties[name].items?.type === 'string'),
+    },
+  };
+}
+
+function checkString(text: string, where: string, defaults: ResolvedStringDefaults, out: string[]): void {
+  if (defaults.maxLength !== undefined && text.length > defaults.maxLength && codePointLength(text) > defaults.maxLength) {
+    out.push(`${where} must be shorter than or equal to ${defaults.maxLength} characters`);
+  }
+  const control = defaults.allowControlCharacters ? undefined : findControlCharacter(text);
+  if (control) out.push(`${where} must not contain control characters (${control.code} at position ${control.index})`);
+}
+
+/** What class-validator cannot see: presence, `null` where a property is optional, nested arity, string defaults. */
+function checkInstance(object: Record<string, unknown>, dto: Class, path: string, plans: Map<Class, ClassPlan>, out: string[]): void {
   const plan = plans.get(dto)!;
   for (const name of plan.presence) if (object[name] === undefined) out.push(`${join(path, name)} is required`);
-  for (const { name, dto: child } of plan.nested) {
+  for (const name of plan.optional) if (object[name] === null) out.push(`${join(path, name)} must be omitted rather than null`);
+  if (plan.strings) {
+    const { defaults, scalar, items } = plan.strings;
+    for (const name of scalar) {
+      const value = object[name];
+      if (typeof value === 'string') checkString(value, join(path, name), defaults, out);
+    }
+    for (const name of items) {
+      const value = object[name];
+      if (Array.isArray(value)) value.forEach((item, i) => typeof item === 'string' && checkString(item, join(join(path, name), i), defaults, out));
+    }
+  }
+  for (const { name, dto: child, many } of plan.nested) {
     const value = object[name];
     if (Array.isArray(value)) {
-      value.forEach((item, i) => item instanceof child && findMissing(item, child, join(join(path, name), i), plans, out));
-    } else if (value instanceof child) findMissing(value as Record<string, unknown>, child, join(path, name), plans, out);
+      if (!many) out.push(`${join(path, name)} must be an object, not an array`);
+      value.forEach((item, i) => item instanceof child && checkInstance(item, child, join(join(path, name), i), plans, out));
+    } else if (value instanceof child) {
+      if (many) out.push(`${join(path, name)} must be an array`);
+      checkInstance(value as Record<string, unknown>, child, join(path, name), plans, out);
+    }
   }
 }
 
@@ -234,7 +283,7 @@ export function createDtoValidator(dto: Class | undefined, limits?: Partial<Inpu
       const instance = plainToInstance(dto!, clean, TRANSFORM) as object;
       const errors: string[] = [];
       collect(validateSync(instance, VALIDATE), '', errors);
-      findMissing(instance as Record<string, unknown>, dto!, '', plans!, errors);
+      checkInstance(instance as Record<string, unknown>, dto!, '', plans!, errors);
       return errors.length > 0 ? { ok: false, errors: capped(errors) } : { ok: true, value: instance };
     },
   };

@@ -10,6 +10,7 @@ import {
   IsEnum,
   IsIn,
   IsInt,
+  IsNotEmpty,
   IsNumber,
   IsObject,
   IsOptional,
@@ -150,6 +151,36 @@ describe('buildInputSchema', () => {
       @IsString() @MaxLength(50) @Length(1, 20) text!: string;
     }
     expect(buildInputSchema(Bounds).properties.text).toEqual({ type: 'string', minLength: 1, maxLength: 20 });
+  });
+
+  it('ANDs a second pattern in through allOf', () => {
+    class Patterns {
+      @Matches(/^[a-z]+$/) @Matches(/^.{2,4}$/u) code!: string;
+    }
+    expect(buildInputSchema(Patterns).properties.code).toEqual({ type: 'string', pattern: '^.{2,4}$', allOf: [{ pattern: '^[a-z]+$' }] });
+  });
+
+  it('says what @IsNotEmpty() means whether or not the type is known', () => {
+    class NotEmpty {
+      @IsNotEmpty() anything!: unknown;
+      @IsNotEmpty() @IsString() text!: string;
+      @IsNotEmpty() @IsInt() count!: number;
+    }
+    const { properties } = buildInputSchema(NotEmpty);
+    expect(properties.anything).toEqual({ not: { enum: ['', null] } });
+    expect(properties.text).toEqual({ type: 'string', minLength: 1 });
+    expect(properties.count).toEqual({ type: 'integer' });
+  });
+
+  it('applies `each` rules to a value that is not an array, as class-validator does', () => {
+    class Each {
+      @IsString({ each: true }) names!: string | string[];
+    }
+    expect(buildInputSchema(Each).properties.names).toEqual({
+      if: { type: 'array' },
+      then: { type: 'array', items: { type: 'string' } },
+      else: { type: 'string' },
+    });
   });
 
   it('leaves out a pattern whose flags JSON Schema cannot express', () => {

@@ -185,33 +185,57 @@ describe('createDtoValidator', () => {
 
     it('bounds strings, arrays, depth and size before the DTO sees them', () => {
       const validator = createDtoValidator(Note, { maxStringLength: 10, maxArrayLength: 3, maxDepth: 3, maxBytes: 200 });
-      expect(errorsOf(validator.validate({ note: 'x'.repeat(11) }))).toEqual(['string at note is longer than 10 characters']);
-      expect(errorsOf(validator.validate({ note: 'n', tags: ['a', 'b', 'c', 'd'] }))).toEqual(['array at tags has more than 3 items']);
+      expect(errorsOf(validator.validate({ note: 'x'.repeat(11) }))).toEqual(['string at note is longer than 10 characters (limit maxStringLength)']);
+      expect(errorsOf(validator.validate({ note: 'n', tags: ['a', 'b', 'c', 'd'] }))).toEqual(['array at tags has more than 3 items (limit maxArrayLength)']);
       // The arguments object is level 1, so `extra` may hold two levels.
-      expect(errorsOf(validator.validate({ note: 'n', extra: nestedObject(3) }))).toEqual(['arguments nest deeper than 3 levels']);
+      expect(errorsOf(validator.validate({ note: 'n', extra: nestedObject(3) }))).toEqual(['arguments nest deeper than 3 levels (limit maxDepth)']);
       expect(valueOf(validator.validate({ note: 'n', extra: nestedObject(2) }))).toEqual({ note: 'n', extra: { a: { a: 1 } } });
       const wide = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`k${i}`, '1234567890']));
-      expect(errorsOf(validator.validate({ note: 'n', extra: wide }))).toEqual(['arguments are larger than 200 bytes']);
+      expect(errorsOf(validator.validate({ note: 'n', extra: wide }))).toEqual(['arguments are larger than 200 bytes (limit maxBytes)']);
     });
 
     it('applies the default limits', () => {
       const validator = createDtoValidator(Note);
       valueOf(validator.validate({ note: 'n', extra: nestedObject(DEFAULT_INPUT_LIMITS.maxDepth - 1) }));
       expect(errorsOf(validator.validate({ note: 'n', extra: nestedObject(DEFAULT_INPUT_LIMITS.maxDepth) }))).toEqual([
-        'arguments nest deeper than 32 levels',
+        'arguments nest deeper than 32 levels (limit maxDepth)',
       ]);
       expect(errorsOf(validator.validate({ note: 'n', tags: Array.from({ length: 10_001 }, () => 't') }))).toEqual([
-        'array at tags has more than 10000 items',
+        'array at tags has more than 10000 items (limit maxArrayLength)',
       ]);
       expect(errorsOf(validator.validate({ note: 'n', extra: { a: 'x'.repeat(600_000), b: 'x'.repeat(600_000) } }))).toEqual([
-        'arguments are larger than 1048576 bytes',
+        'arguments are larger than 1048576 bytes (limit maxBytes)',
       ]);
     });
 
     it('survives hostile nesting without overflowing the stack', () => {
       expect(errorsOf(createDtoValidator(Note).validate({ note: 'n', extra: nestedObject(100_000) }))).toEqual([
-        'arguments nest deeper than 32 levels',
+        'arguments nest deeper than 32 levels (limit maxDepth)',
       ]);
+    });
+  });
+
+  describe('where class-validator alone would disagree with the schema', () => {
+    class Tagged {
+      @IsOptional() @IsString() note?: string;
+      @IsOptional() @ValidateNested() @Type(() => Address) home?: Address;
+      @IsOptional() @ValidateNested({ each: true }) @Type(() => Address) visited?: Address[];
+    }
+
+    it('refuses null for an optional property (omitting it is the way to say nothing)', () => {
+      expect(errorsOf(createDtoValidator(Tagged).validate({ note: null }))).toEqual(['note must be omitted rather than null']);
+      expect(errorsOf(createDtoValidator(Person).validate({ name: 'Ada', address: { city: 'Rome', zip: null } }))).toEqual([
+        'address.zip must be omitted rather than null',
+      ]);
+    });
+
+    it('refuses an array where one nested DTO is expected, and one DTO where an array is', () => {
+      expect(errorsOf(createDtoValidator(Tagged).validate({ home: [{ city: 'Rome' }] }))).toEqual(['home must be an object, not an array']);
+      expect(errorsOf(createDtoValidator(Tagged).validate({ visited: { city: 'Rome' } }))).toEqual(['visited must be an array']);
+      expect(valueOf(createDtoValidator(Tagged).validate({ home: { city: 'Rome' }, visited: [{ city: 'Oslo' }] }))).toEqual({
+        home: { city: 'Rome' },
+        visited: [{ city: 'Oslo' }],
+      });
     });
   });
 

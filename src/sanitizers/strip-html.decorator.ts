@@ -1,0 +1,16 @@
+import { stripHtml } from './sanitize';
+import { sanitizing } from './sanitizing';
+
+/**
+ * Removes every HTML tag from a string field (or each string of an array field) before
+ * validation, with sanitize-html; the content of `<script>`, `<style>` and similar elements goes
+ * too. What remains is text safe to put in HTML (`<`, `>`, `&` left in it are entities).
+ *
+ * @example
+ * class ProfileInput {
+ *   @StripHtml() @IsString() @MaxLength(500) bio!: string;
+ * }
+ */
+export function StripHtml(): PropertyDecorator {
+  return sanitizing('stripHtml', stripHtml);
+}
