@@ -26,6 +26,8 @@ export const POLICY = {
   logged: 'logged',
   fallback: 'fallback',
   timeout: 'timeout',
+  /** Who may call: `@Public()` or `@RequireScopes(...)`. */
+  access: 'access',
 } as const;
 
 /** Injection tokens resolvable from an app's container. */

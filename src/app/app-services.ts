@@ -1,4 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
+import type { ResolvedAuth } from '../auth/auth-options';
 import type { McpConfig } from '../config/mcp-config';
 import type { Logger } from '../logging/logger';
 import type { InputLimits } from '../registry/dto-validator';
@@ -18,4 +19,6 @@ export interface AppServices {
   readonly config: McpConfig;
   /** Bounds on raw arguments, checked before validation (`createMcpApp({ inputLimits })`). */
   readonly inputLimits: Readonly<InputLimits>;
+  /** How callers authenticate; undefined when the app has no auth (everything not scoped is open). */
+  readonly auth: ResolvedAuth | undefined;
 }

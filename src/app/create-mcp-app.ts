@@ -1,4 +1,5 @@
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { resolveAuth, type AuthOptions } from '../auth/auth-options';
 import { loadConfigs, type ConfigSource } from '../config/config-loader';
 import { McpConfig } from '../config/mcp-config';
 import { TOKENS } from '../constants';
@@ -63,6 +64,11 @@ export interface McpAppOptions {
    * `DEFAULT_INPUT_LIMITS`: 1 MiB, depth 32, 10 000 array items, 1 MiB strings).
    */
   inputLimits?: Partial<InputLimits>;
+  /**
+   * How HTTP callers authenticate (bearer tokens); default from `MCP_AUTH_*`. With auth, only
+   * `@Public()` handlers are open to callers without a token.
+   */
+  auth?: AuthOptions;
 }
 
 /**
@@ -77,6 +83,7 @@ export interface McpAppOptions {
 export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
   const configs = loadConfigs(uniqueConfigClasses(options.config ?? []), options.configSource);
   const config = configs.get(McpConfig) as McpConfig;
+  const auth = resolveAuth(options.auth, config, options.name);
   const container = (options.container ?? rootContainer).createChildContainer();
   const logger = isLogger(options.logger) ? options.logger : createLogger({ level: options.logger?.level ?? config.logLevel });
   const clock = options.clock ?? systemClock;
@@ -91,7 +98,7 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
   const metrics = options.metrics ?? (config.metrics ? new PrometheusMetrics() : NO_METRICS);
   const inputLimits = resolveInputLimits(options.inputLimits);
   const services: AppServices = Object.freeze({
-    name: options.name, version: options.version, logger, store, clock, container, metrics, config, inputLimits,
+    name: options.name, version: options.version, logger, store, clock, container, metrics, config, inputLimits, auth,
   });
 
   for (const [cls, instance] of configs) container.register(cls, { useValue: instance });

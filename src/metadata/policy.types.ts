@@ -93,6 +93,12 @@ export interface TimeoutOptions {
   readonly ms: number;
 }
 
+/**
+ * Who may call a handler, as `@Public()` and `@RequireScopes()` record it: anyone, or an
+ * authenticated caller holding every one of `scopes`.
+ */
+export type AccessPolicy = { readonly public: true } | { readonly public?: false; readonly scopes: readonly string[] };
+
 /** Option types by policy name, as recorded in a definition's `policies`. */
 export interface PolicyOptionsMap {
   [POLICY.cached]: CachedOptions;
@@ -101,6 +107,7 @@ export interface PolicyOptionsMap {
   [POLICY.logged]: LoggedOptions;
   [POLICY.fallback]: FallbackOptions;
   [POLICY.timeout]: TimeoutOptions;
+  [POLICY.access]: AccessPolicy;
 }
 
 /** The typed options of one policy in a merged policy record. */

@@ -1,5 +1,6 @@
 import type { AppServices } from '../app/app-services';
 import type { HandlerDefinition } from '../registry/definitions';
+import { authorizeStep } from './authorize.step';
 import type { Invocation, Step } from './invocation';
 import { invokeStep } from './invoke.step';
 import { loggingStep } from './logging.step';
@@ -17,9 +18,11 @@ export type StepFactory = (definition: HandlerDefinition, services: AppServices)
  *
  * 1. logging/metrics: outermost, so that every call is timed and counted once with its outcome,
  *    including calls rejected by the steps below (invalid arguments, rate limit, timeout).
- * 2. validation: nothing below sees raw input.
+ * 2. authorize: before validation, so that a caller who may not use a handler learns nothing
+ *    of its input schema from validation messages (the handler is hidden from its lists too).
+ * 3. validation: nothing below sees raw input.
  */
-export const PIPELINE: readonly StepFactory[] = [loggingStep, validationStep];
+export const PIPELINE: readonly StepFactory[] = [loggingStep, authorizeStep, validationStep];
 
 /** Composes the steps of a definition once, at app creation. */
 export function buildPipeline(

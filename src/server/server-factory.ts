@@ -15,6 +15,7 @@ import {
   type ReadResourceResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { AppServices } from '../app/app-services';
+import { visibilityFor } from '../auth/visibility';
 import { CallContext, type ConnectionState } from '../context/tool-context';
 import type { CompleteFn } from '../metadata/metadata.types';
 import { toProtocolError, toToolErrorResult } from '../pipeline/error-mapper';
@@ -56,13 +57,17 @@ export function createSdkServer(identity: ServerIdentity, registry: Registry, se
   const server = mcp.server;
   const connection: ConnectionState = { logLevel: undefined };
   const { logger } = services;
+  // Callers only see what they may use (`@RequireScopes`, `@Public`, auth configured).
+  const visible = visibilityFor(registry.definitions, services);
 
   server.setRequestHandler(SetLevelRequestSchema, (request) => {
     connection.logLevel = request.params.level;
     return {};
   });
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: registry.listTools() }));
+  server.setRequestHandler(ListToolsRequestSchema, (_request, extra) => ({
+    tools: visible ? registry.listTools().filter((tool) => visible(registry.tool(tool.name), extra.authInfo)) : registry.listTools(),
+  }));
   server.setRequestHandler(CallToolAnyArgumentsSchema, async (request, extra): Promise<CallToolResult> => {
     const { name } = request.params;
     const definition = registry.tool(name);
@@ -75,7 +80,9 @@ export function createSdkServer(identity: ServerIdentity, registry: Registry, se
     }
   });
 
-  server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: registry.listPrompts() }));
+  server.setRequestHandler(ListPromptsRequestSchema, (_request, extra) => ({
+    prompts: visible ? registry.listPrompts().filter((prompt) => visible(registry.prompt(prompt.name), extra.authInfo)) : registry.listPrompts(),
+  }));
   server.setRequestHandler(GetPromptAnyArgumentsSchema, async (request, extra): Promise<GetPromptResult> => {
     const { name } = request.params;
     const definition = registry.prompt(name);
@@ -89,8 +96,16 @@ export function createSdkServer(identity: ServerIdentity, registry: Registry, se
   });
 
   if (hasResources) {
-    server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: registry.listResources() }));
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: registry.listResourceTemplates() }));
+    server.setRequestHandler(ListResourcesRequestSchema, (_request, extra) => ({
+      resources: visible
+        ? registry.listResources().filter((resource) => visible(registry.resource(resource.uri)?.definition, extra.authInfo))
+        : registry.listResources(),
+    }));
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, (_request, extra) => ({
+      resourceTemplates: visible
+        ? registry.listResourceTemplates().filter((template) => visible(registry.resourceTemplate(template.uriTemplate), extra.authInfo))
+        : registry.listResourceTemplates(),
+    }));
     server.setRequestHandler(ReadResourceRequestSchema, async (request, extra): Promise<ReadResourceResult> => {
       const { uri } = request.params;
       const match = registry.resource(uri);
@@ -105,12 +120,11 @@ export function createSdkServer(identity: ServerIdentity, registry: Registry, se
     });
   }
 
-  server.setRequestHandler(CompleteRequestSchema, async (request): Promise<CompleteResult> => {
+  server.setRequestHandler(CompleteRequestSchema, async (request, extra): Promise<CompleteResult> => {
     const { ref, argument } = request.params;
+    const target = ref.type === 'ref/prompt' ? registry.prompt(ref.name) : registry.resourceTemplate(ref.uri);
     const complete: CompleteFn | undefined =
-      ref.type === 'ref/prompt'
-        ? registry.prompt(ref.name)?.complete[argument.name]
-        : registry.resourceTemplate(ref.uri)?.complete[argument.name];
+      visible && !visible(target, extra.authInfo) ? undefined : target?.complete[argument.name];
     if (!complete) return { completion: { values: [], hasMore: false } };
     const values = await complete(argument.value, { arguments: request.params.context?.arguments ?? {} });
     return { completion: { values: values.slice(0, MAX_COMPLETIONS), total: values.length, hasMore: values.length > MAX_COMPLETIONS } };

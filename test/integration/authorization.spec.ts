@@ -1,0 +1,193 @@
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import { IsString, MaxLength } from 'class-validator';
+import { injectable } from 'tsyringe';
+import {
+  createMcpApp,
+  createTestClient,
+  InvalidTokenError,
+  Prompt,
+  PrometheusMetrics,
+  Public,
+  RequireScopes,
+  Resource,
+  Tool,
+  ToolCallError,
+  ToolContext,
+  type McpApp,
+  type McpAppOptions,
+} from 'mcp-decorators';
+import { sampleValue } from '../support/prometheus';
+
+class WriteInput {
+  @IsString() @MaxLength(10) path!: string;
+}
+
+class ReviewArgs {
+  @IsString() code!: string;
+}
+
+@injectable()
+@RequireScopes('files:read')
+class FileTools {
+  @Tool()
+  list(ctx: ToolContext): string {
+    return `files of ${ctx.principal}`;
+  }
+
+  @Tool()
+  @RequireScopes('files:read', 'files:write')
+  write({ path }: WriteInput): string {
+    return `wrote ${path}`;
+  }
+
+  @Tool()
+  @Public()
+  ping(): string {
+    return 'pong';
+  }
+
+  @Resource('files://index')
+  index(): string {
+    return 'index';
+  }
+
+  @Prompt()
+  @RequireScopes('review')
+  review({ code }: ReviewArgs): string {
+    return `review ${code}`;
+  }
+}
+
+@injectable()
+class OpenTools {
+  @Tool()
+  hello(): string {
+    return 'hello';
+  }
+}
+
+const identity = (sub: string, scopes: string[]): AuthInfo => ({ token: `t-${sub}`, clientId: 'test', scopes, extra: { sub } });
+const base = { name: 'auth', version: '1.0.0', providers: [FileTools, OpenTools], logger: { level: 'error' as const }, configSource: { env: {}, envFile: false as const } };
+// Stands in for a real verifier: over the in-memory transport identities are injected.
+const authConfigured: McpAppOptions['auth'] = {
+  verifyToken: async () => {
+    throw new InvalidTokenError('unused');
+  },
+};
+
+async function listNames(app: McpApp, auth?: AuthInfo): Promise<{ tools: string[]; resources: string[]; prompts: string[] }> {
+  const client = await createTestClient(app, { auth });
+  try {
+    return {
+      tools: (await client.listTools()).map((t) => t.name).sort(),
+      resources: (await client.listResources()).map((r) => r.uri),
+      prompts: (await client.listPrompts()).map((p) => p.name),
+    };
+  } finally {
+    await client.close();
+  }
+}
+
+describe('per-tool authorization, app with auth configured', () => {
+  let app: McpApp;
+  beforeAll(async () => {
+    app = await createMcpApp({ ...base, auth: authConfigured });
+  });
+  afterAll(() => app.close());
+
+  it('shows an anonymous caller only the public handlers and refuses the rest as authentication errors', async () => {
+    expect(await listNames(app)).toEqual({ tools: ['ping'], resources: [], prompts: [] });
+    const client = await createTestClient(app);
+    try {
+      expect(await client.callTool('ping')).toBe('pong');
+      await expect(client.callTool('hello')).rejects.toMatchObject({ category: 'authentication', message: expect.stringMatching(/needs a valid bearer token/) });
+      await expect(client.readResource('files://index')).rejects.toThrow(/Authentication required/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('hides and refuses what the token’s scopes do not cover', async () => {
+    const reader = identity('alice', ['files:read']);
+    expect(await listNames(app, reader)).toEqual({ tools: ['hello', 'list', 'ping'], resources: ['files://index'], prompts: [] });
+    const client = await createTestClient(app, { auth: reader });
+    try {
+      expect(await client.callTool('list')).toBe('files of sub:alice');
+      const refused = await client.callTool('write', { path: 'a' }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(ToolCallError);
+      expect(refused).toMatchObject({ category: 'authorization', message: 'Not allowed: tool write requires the scope files:write, which the access token does not grant' });
+      await expect(client.getPrompt('review', { code: 'x' })).rejects.toThrow(/requires the scope review/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('authorizes before validating: a refused caller learns nothing of the input schema', async () => {
+    const client = await createTestClient(app, { auth: identity('alice', ['files:read']) });
+    try {
+      const refused = (await client.callTool('write', { path: 'far-too-long-path', extra: 1 }).catch((error: unknown) => error)) as ToolCallError;
+      expect(refused.category).toBe('authorization');
+      expect(refused.message).not.toMatch(/path|extra|should not exist/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('lets a caller with every scope see and use everything', async () => {
+    const writer = identity('bob', ['files:read', 'files:write', 'review']);
+    expect(await listNames(app, writer)).toEqual({ tools: ['hello', 'list', 'ping', 'write'], resources: ['files://index'], prompts: ['review'] });
+    const client = await createTestClient(app, { auth: writer });
+    try {
+      expect(await client.callTool('write', { path: 'a.txt' })).toBe('wrote a.txt');
+      expect((await client.getPrompt('review', { code: 'x' })).messages).toHaveLength(1);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('counts refused calls in metrics by category', async () => {
+    const client = await createTestClient(app, { auth: identity('carol', []) });
+    await expect(client.callTool('list')).rejects.toThrow(/files:read/);
+    await expect(client.callTool('list')).rejects.toThrow(/files:read/);
+    await client.close();
+    const text = await (app.services.metrics as PrometheusMetrics).render();
+    expect(sampleValue(text, 'mcp_calls_total', { name: 'list', status: 'authorization' })).toBe(2);
+  });
+});
+
+describe('per-tool authorization, app without auth', () => {
+  let app: McpApp;
+  beforeAll(async () => {
+    app = await createMcpApp(base);
+  });
+  afterAll(() => app.close());
+
+  it('leaves everything open to callers without identity (stdio, local use)', async () => {
+    expect(await listNames(app)).toEqual({ tools: ['hello', 'list', 'ping', 'write'], resources: ['files://index'], prompts: ['review'] });
+    const client = await createTestClient(app);
+    expect(await client.callTool('write', { path: 'a' })).toBe('wrote a');
+    await client.close();
+  });
+
+  it('still checks the scopes of an identified caller', async () => {
+    expect((await listNames(app, identity('dan', ['files:read']))).tools).toEqual(['hello', 'list', 'ping']);
+  });
+});
+
+describe('auth configuration', () => {
+  it('builds a JWT verifier from MCP_AUTH_* and refuses auth without a way to verify', async () => {
+    const fromEnv = await createMcpApp({
+      ...base,
+      configSource: { env: { MCP_AUTH_JWT_SECRET: 's'.repeat(32), MCP_AUTH_AUDIENCE: 'aud', MCP_AUTH_ISSUER: 'https://issuer.example.com' }, envFile: false },
+    });
+    expect(fromEnv.services.auth).toMatchObject({ authorizationServers: ['https://issuer.example.com'], resourceName: 'auth' });
+    await expect(fromEnv.services.auth!.verifyToken('x.y.z')).rejects.toThrow(InvalidTokenError);
+    await fromEnv.close();
+    await expect(createMcpApp({ ...base, auth: { resourceUrl: 'https://x.example.com/mcp' } })).rejects.toThrow(/give verifyToken, or jwt/);
+    await expect(createMcpApp({ ...base, auth: { jwt: { secret: 's'.repeat(32) } } })).rejects.toThrow(/needs an audience/);
+  });
+
+  it('refuses invalid scopes at decoration', () => {
+    expect(() => RequireScopes('files write')).toThrow(/not a valid OAuth scope/);
+  });
+});
