@@ -20,6 +20,7 @@ export { RequireScopes } from './decorators/require-scopes.decorator';
 export { Resource } from './decorators/resource.decorator';
 export { Prompt } from './decorators/prompt.decorator';
 export { Logged } from './decorators/logged.decorator';
+export { RateLimited } from './decorators/rate-limited.decorator';
 export { Sensitive } from './decorators/sensitive.decorator';
 export {
   ErrorCategory,
@@ -33,7 +34,7 @@ export {
 export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './logging/logger';
 export { DEFAULT_REDACTED_NAMES, REDACTED } from './logging/redaction';
 export type { Class, CompleteFn, EnvOptions, EnvScalarType, PromptOptions, ResourceOptions, ToolOptions } from './metadata/metadata.types';
-export type { AccessPolicy, LoggedOptions } from './metadata/policy.types';
+export type { AccessPolicy, FailMode, LoggedOptions, PolicyKeyFn, PolicyScope, RateLimitedOptions } from './metadata/policy.types';
 export { NO_METRICS, type MetricsRecorder } from './metrics/metrics-recorder';
 export { PrometheusMetrics, type PrometheusMetricsOptions } from './metrics/prometheus-metrics';
 export { ERROR_META } from './pipeline/error-mapper';
@@ -65,4 +66,5 @@ export { RedisStore, type RedisStoreOptions, type StoreConnectionState } from '.
 export { StoreUnavailableError } from './stores/store-errors';
 export type { AppRedisOptions } from './stores/store-factory';
 export { systemClock, type Clock, type RateDecision, type Store } from './stores/store';
+export { ManualClock } from './testing/manual-clock';
 export { createTestClient, TestClient, ToolCallError, type TestClientOptions } from './testing/test-client';

@@ -3,8 +3,10 @@ import type { ResolvedAuth } from '../auth/auth-options';
 import type { McpConfig } from '../config/mcp-config';
 import type { Logger } from '../logging/logger';
 import type { InputLimits } from '../registry/dto-validator';
+import type { RateLimitedOptions } from '../metadata/policy.types';
 import type { MetricsRecorder } from '../metrics/metrics-recorder';
 import type { Clock, Store } from '../stores/store';
+import type { StoreGuard } from '../stores/store-guard';
 
 /** The app-wide collaborators pipeline steps are built with. */
 export interface AppServices {
@@ -21,4 +23,8 @@ export interface AppServices {
   readonly inputLimits: Readonly<InputLimits>;
   /** How callers authenticate; undefined when the app has no auth (everything not scoped is open). */
   readonly auth: ResolvedAuth | undefined;
+  /** Counts store failures and logs each outage once, for every policy of the app. */
+  readonly storeGuard: StoreGuard;
+  /** The server-wide rate limit (`createMcpApp({ rateLimit })`), checked before each handler's own. */
+  readonly serverRateLimit: RateLimitedOptions | undefined;
 }

@@ -8,11 +8,14 @@ import { McpDefinitionError } from '../errors/tool-error';
 import { createLogger, type Logger, type LogLevel } from '../logging/logger';
 import type { Class } from '../metadata/metadata.types';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../registry/dto-validator';
+import type { RateLimitedOptions } from '../metadata/policy.types';
+import { validateRateLimit } from '../decorators/rate-limited.decorator';
 import { Registry } from '../registry/registry';
 import { NO_METRICS, type MetricsRecorder } from '../metrics/metrics-recorder';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics';
 import { systemClock, type Clock, type Store } from '../stores/store';
 import { selectStore, type AppRedisOptions } from '../stores/store-factory';
+import { StoreGuard } from '../stores/store-guard';
 import type { AppServices } from './app-services';
 import { McpApp } from './mcp-app';
 
@@ -69,6 +72,11 @@ export interface McpAppOptions {
    * `@Public()` handlers are open to callers without a token.
    */
   auth?: AuthOptions;
+  /**
+   * A budget shared by every call to this server (tools, resources, prompts), per principal
+   * unless `scope: 'global'`, checked before each handler's own `@RateLimited`.
+   */
+  rateLimit?: RateLimitedOptions;
 }
 
 /**
@@ -81,6 +89,7 @@ export interface McpAppOptions {
  * await app.listen({ transport: 'stdio' });
  */
 export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
+  const serverRateLimit = options.rateLimit && validateRateLimit('createMcpApp: rateLimit', options.rateLimit);
   const configs = loadConfigs(uniqueConfigClasses(options.config ?? []), options.configSource);
   const config = configs.get(McpConfig) as McpConfig;
   const auth = resolveAuth(options.auth, config, options.name);
@@ -98,7 +107,18 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
   const metrics = options.metrics ?? (config.metrics ? new PrometheusMetrics() : NO_METRICS);
   const inputLimits = resolveInputLimits(options.inputLimits);
   const services: AppServices = Object.freeze({
-    name: options.name, version: options.version, logger, store, clock, container, metrics, config, inputLimits, auth,
+    name: options.name,
+    version: options.version,
+    logger,
+    store,
+    clock,
+    container,
+    metrics,
+    config,
+    inputLimits,
+    storeGuard: new StoreGuard(logger, metrics),
+    serverRateLimit,
+    auth,
   });
 
   for (const [cls, instance] of configs) container.register(cls, { useValue: instance });

@@ -4,6 +4,7 @@ import { authorizeStep } from './authorize.step';
 import type { Invocation, Step } from './invocation';
 import { invokeStep } from './invoke.step';
 import { loggingStep } from './logging.step';
+import { rateLimitStep } from './rate-limit.step';
 import { validationStep } from './validation.step';
 
 /**
@@ -20,9 +21,13 @@ export type StepFactory = (definition: HandlerDefinition, services: AppServices)
  *    including calls rejected by the steps below (invalid arguments, rate limit, timeout).
  * 2. authorize: before validation, so that a caller who may not use a handler learns nothing
  *    of its input schema from validation messages (the handler is hidden from its lists too).
- * 3. validation: nothing below sees raw input.
+ * 3. validation: nothing below sees raw input; invalid or unauthorized calls spend no
+ *    rate-limit budget.
+ * 4. rate limit: the server-wide budget, then the handler's. A refused call goes no further, so
+ *    it is neither executed nor cached; a call that will be answered from the cache still
+ *    spends budget (the limit counts calls, not executions).
  */
-export const PIPELINE: readonly StepFactory[] = [loggingStep, authorizeStep, validationStep];
+export const PIPELINE: readonly StepFactory[] = [loggingStep, authorizeStep, validationStep, rateLimitStep];
 
 /** Composes the steps of a definition once, at app creation. */
 export function buildPipeline(

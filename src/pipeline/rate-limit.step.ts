@@ -1,0 +1,75 @@
+import type { AppServices } from '../app/app-services';
+import { POLICY } from '../constants';
+import { ErrorCategory, ErrorSeverity, ToolError } from '../errors/tool-error';
+import { policyOf, type RateLimitedOptions } from '../metadata/policy.types';
+import type { RateDecision } from '../stores/store';
+import type { HandlerDefinition } from '../registry/definitions';
+import type { Invocation } from './invocation';
+import type { StepFactory } from './pipeline';
+import { ownerPart } from './policy-key';
+
+type Check = (invocation: Invocation) => Promise<void>;
+
+/**
+ * Spends one unit of the server-wide budget (`createMcpApp({ rateLimit })`), then of the
+ * handler's `@RateLimited` budget, or refuses the call before anything below runs: a refused
+ * call is neither executed nor cached.
+ */
+export const rateLimitStep: StepFactory = (definition, services) => {
+  const own = policyOf(definition.policies, POLICY.rateLimited);
+  const checks: Check[] = [];
+  if (services.serverRateLimit) checks.push(checkOf(definition, services, services.serverRateLimit, 'rate:server', 'this server'));
+  if (own) checks.push(checkOf(definition, services, own, `rate:${definition.kind}:${definition.name}`, `${definition.kind} ${definition.name}`));
+  if (checks.length === 0) return undefined;
+  const [first, second] = checks;
+  return second
+    ? async (invocation, next) => {
+        await first!(invocation);
+        await second(invocation);
+        return next();
+      }
+    : async (invocation, next) => {
+        await first!(invocation);
+        return next();
+      };
+};
+
+function checkOf(definition: HandlerDefinition, services: AppServices, options: RateLimitedOptions, prefix: string, subject: string): Check {
+  const { store, storeGuard, metrics } = services;
+  const { limit, windowMs } = options;
+  const failClosed = options.failMode === 'closed';
+  const per = `${limit} call${limit === 1 ? '' : 's'} per ${formatDuration(windowMs)}`;
+  return async (invocation) => {
+    const key = `${prefix}:${ownerPart(options, invocation)}`;
+    let decision: RateDecision;
+    try {
+      decision = await store.consume(key, limit, windowMs);
+      storeGuard.succeeded();
+    } catch (error) {
+      if (!storeGuard.failed(error, 'consume')) throw error;
+      if (!failClosed) return;
+      metrics.rateLimited(definition.name);
+      throw new ToolError(`Rate limit of ${subject} cannot be checked right now, so the call was refused. Try again in a moment.`, {
+        category: ErrorCategory.RATE_LIMIT,
+        severity: ErrorSeverity.HIGH,
+        details: { limit, windowMs, reason: 'store_unavailable' },
+      });
+    }
+    if (decision.allowed) return;
+    metrics.rateLimited(definition.name);
+    const retryAfterSeconds = Math.ceil(decision.retryAfterMs / 1_000);
+    throw new ToolError(`Rate limit exceeded for ${subject}: ${per}. Retry in ${retryAfterSeconds} s.`, {
+      category: ErrorCategory.RATE_LIMIT,
+      severity: ErrorSeverity.LOW,
+      details: { limit, windowMs, retryAfterSeconds, retryAfterMs: decision.retryAfterMs },
+    });
+  };
+}
+
+/** `60000` → `1 min`, `1000` → `1 s`, `1500` → `1500 ms`: the window as people say it. */
+export function formatDuration(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  if (ms % 1_000 === 0) return `${ms / 1_000} s`;
+  return `${ms} ms`;
+}
