@@ -13,7 +13,27 @@ export { loadConfig, redactConfig, type ConfigSource } from './config/config-loa
 export { Env } from './config/env.decorator';
 export { McpConfig } from './config/mcp-config';
 export { TOKENS } from './constants';
-export { ToolContext, type ContextLogger, type ElicitationSchema } from './context/tool-context';
+export {
+  ToolContext,
+  type ContextLogger,
+  type SampleOptions,
+  type SampleResult,
+  type UrlElicitation,
+} from './context/tool-context';
+export type {
+  BooleanField,
+  ElicitationField,
+  ElicitationOutcome,
+  ElicitationSchema,
+  ElicitedContent,
+  ElicitedValue,
+  MultiSelectField,
+  NumberField,
+  SingleSelectField,
+  StringField,
+  TitledMultiSelectField,
+  TitledSingleSelectField,
+} from './context/elicitation';
 export { Tool } from './decorators/tool.decorator';
 export { Public } from './decorators/public.decorator';
 export { RequireScopes } from './decorators/require-scopes.decorator';
@@ -35,6 +55,7 @@ export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './
 export { DEFAULT_REDACTED_NAMES, REDACTED } from './logging/redaction';
 export type { Class, CompleteFn, EnvOptions, EnvScalarType, PromptOptions, ResourceOptions, ToolOptions } from './metadata/metadata.types';
 export type { AccessPolicy, FailMode, LoggedOptions, PolicyKeyFn, PolicyScope, RateLimitedOptions } from './metadata/policy.types';
+export type { RawInputSchema } from './metadata/metadata.types';
 export { NO_METRICS, type MetricsRecorder } from './metrics/metrics-recorder';
 export { PrometheusMetrics, type PrometheusMetricsOptions } from './metrics/prometheus-metrics';
 export { ERROR_META } from './pipeline/error-mapper';

@@ -127,11 +127,12 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
   container.register(TOKENS.Clock, { useValue: clock });
 
   try {
+    // Registered before the providers are built, so that they can inject it.
+    const app = new McpApp({ name: options.name, version: options.version, title: options.title, instructions: options.instructions }, services);
+    container.register(TOKENS.App, { useValue: app });
     for (const service of options.services ?? []) container.registerSingleton(service);
     const providers = resolveProviders(container, options.providers);
-    const registry = new Registry(discoverDefinitions(providers, services));
-    const app = new McpApp({ name: options.name, version: options.version, title: options.title, instructions: options.instructions }, registry, services);
-    container.register(TOKENS.App, { useValue: app });
+    app.attachRegistry(new Registry(discoverDefinitions(providers, services)));
     return app;
   } catch (error) {
     // A Redis connection opened here would otherwise keep the process alive after a failed start.

@@ -5,6 +5,7 @@ import type { DependencyContainer } from 'tsyringe';
 import type { McpConfig } from '../config/mcp-config';
 import type { HandlerKind } from '../metadata/metadata.types';
 import type { Registry } from '../registry/registry';
+import { ResourceSubscriptions } from '../server/resource-subscriptions';
 import { createSdkServer, type ServerIdentity } from '../server/server-factory';
 import type { AppServices } from './app-services';
 
@@ -31,13 +32,32 @@ export interface ConnectOptions {
 export class McpApp {
   private readonly servers = new Set<McpServer>();
   private readonly closers: Array<() => Promise<void>> = [];
+  private readonly subscriptions: ResourceSubscriptions;
+  private definitions?: Registry;
   private closed = false;
 
   constructor(
     readonly identity: ServerIdentity,
-    readonly registry: Registry,
     readonly services: AppServices,
-  ) {}
+  ) {
+    this.subscriptions = new ResourceSubscriptions(services.logger);
+  }
+
+  /** The app's definitions. */
+  get registry(): Registry {
+    if (!this.definitions) throw new Error('the app is still being created: its providers are not read yet');
+    return this.definitions;
+  }
+
+  /**
+   * Gives the app its definitions, once. Separate from the constructor so that providers can
+   * inject the app (`TOKENS.App`) while they are being built. Called by `createMcpApp`.
+   * @internal
+   */
+  attachRegistry(registry: Registry): void {
+    if (this.definitions) throw new Error('the registry is already attached');
+    this.definitions = registry;
+  }
 
   /** The app's child container (providers, `TOKENS.Logger`, `TOKENS.Store`, ...). */
   get container(): DependencyContainer {
@@ -52,7 +72,7 @@ export class McpApp {
   /** Attaches a new MCP server session to an SDK transport and starts it. */
   async connect(transport: Transport, options: ConnectOptions = {}): Promise<McpServer> {
     if (this.closed) throw new Error('this app is closed');
-    const mcp = createSdkServer(this.identity, this.registry, this.services);
+    const mcp = createSdkServer(this.identity, this.registry, this.services, this.subscriptions);
     this.servers.add(mcp);
     const onClose = mcp.server.onclose;
     let opened = false;
@@ -80,9 +100,70 @@ export class McpApp {
     throw new Error(`unknown transport ${transport}`);
   }
 
-  /** Enables or disables a tool, resource (by name or URI) or prompt; clients get `list_changed`. */
+  /**
+   * Enables or disables a tool, resource (by name, URI or URI template) or prompt at runtime.
+   * A disabled one disappears from its list and cannot be called; every connected client
+   * receives the matching `list_changed` notification. Throws for an unknown name.
+   *
+   * @example
+   * app.setEnabled('tool', 'deploy', false);
+   */
   setEnabled(kind: HandlerKind, name: string, enabled: boolean): void {
     this.registry.setEnabled(kind, name, enabled);
+  }
+
+  /** @example app.disableTool('deploy'); // clients get notifications/tools/list_changed */
+  disableTool(name: string): void {
+    this.setEnabled('tool', name, false);
+  }
+
+  /** @example app.enableTool('deploy'); */
+  enableTool(name: string): void {
+    this.setEnabled('tool', name, true);
+  }
+
+  /** @example app.disablePrompt('review'); */
+  disablePrompt(name: string): void {
+    this.setEnabled('prompt', name, false);
+  }
+
+  /** @example app.enablePrompt('review'); */
+  enablePrompt(name: string): void {
+    this.setEnabled('prompt', name, true);
+  }
+
+  /** By name, URI or URI template. @example app.disableResource('config://app'); */
+  disableResource(nameOrUri: string): void {
+    this.setEnabled('resource', nameOrUri, false);
+  }
+
+  /** @example app.enableResource('config://app'); */
+  enableResource(nameOrUri: string): void {
+    this.setEnabled('resource', nameOrUri, true);
+  }
+
+  /** Whether a tool, resource or prompt is currently enabled. Throws for an unknown name. */
+  isEnabled(kind: HandlerKind, name: string): boolean {
+    return this.registry.isEnabledByName(kind, name);
+  }
+
+  /**
+   * Tells every session subscribed to `uri` (`resources/subscribe`) that the resource changed
+   * (`notifications/resources/updated`); they read it again when they want. Resolves to the
+   * number of sessions notified. Only sessions connected to this process are reached.
+   *
+   * @example
+   * @injectable()
+   * class Settings {
+   *   constructor(@inject(TOKENS.App) private readonly app: McpApp) {}
+   *   @Tool() async set({ key, value }: SetInput) {
+   *     this.values.set(key, value);
+   *     await this.app.notifyResourceUpdated('config://settings');
+   *   }
+   * }
+   */
+  notifyResourceUpdated(uri: string): Promise<number> {
+    return this.subscriptions.notify(uri);
   }
 
   /** Registers something to stop when the app closes (servers, stores, timers). */

@@ -1,16 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import {
   CreateMessageResultSchema,
+  CreateMessageResultWithToolsSchema,
   ElicitResultSchema,
-  type CreateMessageRequest,
+  type ClientCapabilities,
+  type CreateMessageRequestParams,
   type CreateMessageResult,
+  type CreateMessageResultWithTools,
   type ElicitRequest,
-  type ElicitResult,
   type LoggingLevel,
+  type SamplingMessage,
   type ServerNotification,
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCategory, ToolError } from '../errors/tool-error';
+import type { Class } from '../metadata/metadata.types';
+import { elicitationForm, type ElicitationOutcome, type ElicitationSchema, type ElicitedContent } from './elicitation';
 
 /** Sends MCP log notifications (`notifications/message`) to the client that made the call. */
 export interface ContextLogger {
@@ -19,14 +26,31 @@ export interface ContextLogger {
   notice(message: string, data?: Record<string, unknown>): Promise<void>;
   warning(message: string, data?: Record<string, unknown>): Promise<void>;
   error(message: string, data?: Record<string, unknown>): Promise<void>;
+  critical(message: string, data?: Record<string, unknown>): Promise<void>;
+  alert(message: string, data?: Record<string, unknown>): Promise<void>;
+  emergency(message: string, data?: Record<string, unknown>): Promise<void>;
 }
 
-/** The requested schema of an elicitation (`elicitation/create`, form mode). */
-export type ElicitationSchema = ElicitRequest['params'] extends infer P
-  ? P extends { requestedSchema: infer S }
-    ? S
-    : never
-  : never;
+/** Options of `ctx.sample(prompt, options)`: every field of `sampling/createMessage` but the messages. */
+export type SampleOptions = Omit<CreateMessageRequestParams, 'messages' | 'maxTokens'> & {
+  /** Default 1024. */
+  maxTokens?: number;
+};
+
+/** What `ctx.sample` resolves to: with `tools` in the request, the reply may hold tool calls. */
+export type SampleResult<P> = P extends { tools: readonly unknown[] } ? CreateMessageResultWithTools : CreateMessageResult;
+
+/** The answer to a URL elicitation (`ctx.elicitUrl`). */
+export interface UrlElicitation {
+  /** `accept` means the user agreed to open the URL, not that the interaction there is done. */
+  readonly action: 'accept' | 'decline' | 'cancel';
+  readonly elicitationId: string;
+  /**
+   * Tells the client the out-of-band interaction finished
+   * (`notifications/elicitation/complete`); callable after the tool returned.
+   */
+  complete(): Promise<void>;
+}
 
 /**
  * What a tool, resource or prompt method can ask of the current call, received as its second
@@ -54,28 +78,81 @@ export abstract class ToolContext {
   abstract readonly auth: AuthInfo | undefined;
   /** Who the call is accounted to: the auth subject, else the session, else `anonymous`. */
   abstract readonly principal: string;
+  /** What the client declared in `initialize` (sampling, elicitation, roots...). */
+  abstract readonly clientCapabilities: ClientCapabilities | undefined;
   /** Aborted when the client cancels the request, the transport closes or a `@Timeout` fires. */
   abstract readonly signal: AbortSignal;
   /** Log notifications to the client, filtered by the level it set with `logging/setLevel`. */
   abstract readonly log: ContextLogger;
   /** Sends `notifications/progress` when the client asked for progress; otherwise does nothing. */
   abstract reportProgress(progress: number, total?: number, message?: string): Promise<void>;
-  /** Asks the client's model for a completion (`sampling/createMessage`). */
-  abstract sample(params: CreateMessageRequest['params']): Promise<CreateMessageResult>;
-  /** Asks the user for structured input (`elicitation/create`). */
-  abstract elicit(message: string, requestedSchema: ElicitationSchema): Promise<ElicitResult>;
+
+  /**
+   * Asks the client's model for a completion (`sampling/createMessage`): a prompt with options,
+   * or the full request parameters (messages, tools, model preferences...).
+   * Throws a `ToolError` when the client did not declare the sampling capability.
+   *
+   * @example
+   * const reply = await ctx.sample(`Summarize:\n${text}`, { maxTokens: 200 });
+   * if (reply.content.type === 'text') return reply.content.text;
+   */
+  abstract sample(prompt: string, options?: SampleOptions): Promise<CreateMessageResult>;
+  abstract sample<const P extends CreateMessageRequestParams>(params: P): Promise<SampleResult<P>>;
+
+  /**
+   * Asks the user for structured input (`elicitation/create`, form mode). The form is a DTO
+   * class (fields from its validators, defaults from its property initializers) or a raw
+   * schema (every variant of the specification: defaults, titled and untitled single- and
+   * multi-select enums). An accepted answer is validated against the form and typed.
+   * Throws a `ToolError` when the client cannot show forms or sends content that does not fit.
+   *
+   * @example
+   * const answer = await ctx.elicit('Which environment?', {
+   *   type: 'object',
+   *   properties: { env: { type: 'string', enum: ['staging', 'production'], default: 'staging' } },
+   *   required: ['env'],
+   * });
+   * if (answer.action === 'accept') deploy(answer.content.env); // 'staging' | 'production'
+   */
+  abstract elicit<T extends object>(message: string, form: Class<T>): Promise<ElicitationOutcome<T>>;
+  abstract elicit<const S extends ElicitationSchema>(message: string, form: S): Promise<ElicitationOutcome<ElicitedContent<S>>>;
+
+  /**
+   * Asks the user to visit a URL (`elicitation/create`, URL mode), for interactions that must
+   * not pass through the client (credentials, payments). Throws a `ToolError` when the client
+   * did not declare URL elicitation.
+   *
+   * @example
+   * const visit = await ctx.elicitUrl('Connect your GitHub account', `https://example.com/connect?state=${id}`);
+   * // later, when the browser flow finished: await visit.complete();
+   */
+  abstract elicitUrl(message: string, url: string, options?: { elicitationId?: string }): Promise<UrlElicitation>;
+
+  /**
+   * On streamable HTTP with resumability, closes the SSE stream of this request so that the
+   * client reconnects and polls for the rest (SEP-1699); returns false (and does nothing) where
+   * the transport cannot resume.
+   */
+  abstract closeSSEStream(): boolean;
 }
 
 const LEVEL_RANK: Record<LoggingLevel, number> = {
   debug: 0, info: 1, notice: 2, warning: 3, error: 4, critical: 5, alert: 6, emergency: 7,
 };
 
-/** Per-connection state the context reads (the level set by `logging/setLevel`). */
+/** Per-connection state the context reads. */
 export interface ConnectionState {
+  /** The level set by `logging/setLevel`; everything is sent until the client sets one. */
   logLevel: LoggingLevel | undefined;
+  /** The capabilities the client declared in `initialize`. */
+  readonly clientCapabilities: () => ClientCapabilities | undefined;
+  /** Sends a notification on the session, unrelated to any request. */
+  readonly notify: (notification: ServerNotification) => Promise<void>;
 }
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+const DEFAULT_MAX_TOKENS = 1024;
 
 /** The `ToolContext` of one call, built over the SDK's request `extra`. */
 export class CallContext extends ToolContext {
@@ -107,6 +184,10 @@ export class CallContext extends ToolContext {
     return this.extra.authInfo;
   }
 
+  override get clientCapabilities(): ClientCapabilities | undefined {
+    return this.connection.clientCapabilities();
+  }
+
   override get signal(): AbortSignal {
     return this.controller?.signal ?? this.extra.signal;
   }
@@ -133,6 +214,9 @@ export class CallContext extends ToolContext {
       notice: (m, d) => this.sendLog('notice', m, d),
       warning: (m, d) => this.sendLog('warning', m, d),
       error: (m, d) => this.sendLog('error', m, d),
+      critical: (m, d) => this.sendLog('critical', m, d),
+      alert: (m, d) => this.sendLog('alert', m, d),
+      emergency: (m, d) => this.sendLog('emergency', m, d),
     };
     return this.logger;
   }
@@ -146,18 +230,62 @@ export class CallContext extends ToolContext {
     });
   }
 
-  override sample(params: CreateMessageRequest['params']): Promise<CreateMessageResult> {
-    return this.extra.sendRequest({ method: 'sampling/createMessage', params }, CreateMessageResultSchema, {
-      signal: this.signal,
-    });
+  override sample(prompt: string, options?: SampleOptions): Promise<CreateMessageResult>;
+  override sample<const P extends CreateMessageRequestParams>(params: P): Promise<SampleResult<P>>;
+  override async sample(promptOrParams: string | CreateMessageRequestParams, options: SampleOptions = {}): Promise<CreateMessageResult | CreateMessageResultWithTools> {
+    const params: CreateMessageRequestParams =
+      typeof promptOrParams === 'string'
+        ? { ...options, maxTokens: options.maxTokens ?? DEFAULT_MAX_TOKENS, messages: [userText(promptOrParams)] }
+        : promptOrParams;
+    const sampling = this.clientCapabilities?.sampling;
+    if (!sampling) throw unsupported('sampling (sampling/createMessage)');
+    const withTools = params.tools !== undefined || params.toolChoice !== undefined;
+    if (withTools && !sampling.tools) throw unsupported('tools in sampling requests (sampling.tools)');
+    return this.extra.sendRequest(
+      { method: 'sampling/createMessage', params },
+      withTools ? CreateMessageResultWithToolsSchema : CreateMessageResultSchema,
+      { signal: this.signal },
+    );
   }
 
-  override elicit(message: string, requestedSchema: ElicitationSchema): Promise<ElicitResult> {
-    return this.extra.sendRequest(
-      { method: 'elicitation/create', params: { message, requestedSchema } as ElicitRequest['params'] },
+  override elicit<T extends object>(message: string, form: Class<T>): Promise<ElicitationOutcome<T>>;
+  override elicit<const S extends ElicitationSchema>(message: string, form: S): Promise<ElicitationOutcome<ElicitedContent<S>>>;
+  override async elicit(message: string, schemaOrDto: ElicitationSchema | Class): Promise<ElicitationOutcome<unknown>> {
+    if (!this.clientCapabilities?.elicitation?.form) throw unsupported('form elicitation (elicitation/create)');
+    const form = elicitationForm(schemaOrDto);
+    const params = { mode: 'form', message, requestedSchema: form.requestedSchema } as ElicitRequest['params'];
+    const result = await this.extra.sendRequest({ method: 'elicitation/create', params }, ElicitResultSchema, { signal: this.signal });
+    if (result.action !== 'accept') return { action: result.action };
+    const checked = form.check(result.content);
+    if (!checked.ok) {
+      throw new ToolError(`The answer to the elicitation does not fit its form: ${checked.errors.join('; ')}`, {
+        category: ErrorCategory.VALIDATION,
+        details: { errors: checked.errors },
+      });
+    }
+    return { action: 'accept', content: checked.value };
+  }
+
+  override async elicitUrl(message: string, url: string, options: { elicitationId?: string } = {}): Promise<UrlElicitation> {
+    if (!this.clientCapabilities?.elicitation?.url) throw unsupported('URL elicitation (elicitation.url)');
+    const elicitationId = options.elicitationId ?? randomUUID();
+    const result = await this.extra.sendRequest(
+      { method: 'elicitation/create', params: { mode: 'url', message, url, elicitationId } },
       ElicitResultSchema,
       { signal: this.signal },
     );
+    const notify = this.connection.notify;
+    return {
+      action: result.action,
+      elicitationId,
+      complete: () => notify({ method: 'notifications/elicitation/complete', params: { elicitationId } }),
+    };
+  }
+
+  override closeSSEStream(): boolean {
+    if (!this.extra.closeSSEStream) return false;
+    this.extra.closeSSEStream();
+    return true;
   }
 
   private async sendLog(level: LoggingLevel, message: string, data?: Record<string, unknown>): Promise<void> {
@@ -168,4 +296,12 @@ export class CallContext extends ToolContext {
       params: { level, logger: this.loggerName, data: data === undefined ? message : { message, ...data } },
     });
   }
+}
+
+function userText(text: string): SamplingMessage {
+  return { role: 'user', content: { type: 'text', text } };
+}
+
+function unsupported(feature: string): ToolError {
+  return new ToolError(`The client did not declare support for ${feature} in initialize, so the server cannot request it.`);
 }

@@ -3,12 +3,14 @@ import type { Prompt, PromptArgument, Tool } from '@modelcontextprotocol/sdk/typ
 import type { AppServices } from '../app/app-services';
 import { ToolContext } from '../context/tool-context';
 import { McpDefinitionError } from '../errors/tool-error';
-import type { Class, HandlerRecord } from '../metadata/metadata.types';
+import type { Class, HandlerRecord, RawInputSchema } from '../metadata/metadata.types';
 import { getHandlers, getParamTypes, getPolicies, getReturnType } from '../metadata/reflect';
 import { buildPipeline } from '../pipeline/pipeline';
 import type { HandlerDefinition, PromptDefinition, ResourceDefinition, ToolDefinition } from '../registry/definitions';
+import { buildCompletions } from '../registry/completion';
 import { buildInputSchema, type JsonSchemaObject } from '../registry/dto-schema';
 import { createDtoValidator, type DtoValidator, type InputLimits } from '../registry/dto-validator';
+import { createJsonSchemaValidator } from '../registry/json-schema-validator';
 
 /** A provider class and the instance its container built. */
 export interface Provider {
@@ -71,7 +73,14 @@ interface MethodShape {
  * Finds the DTO (explicit, else the first non-context parameter) and where the context goes, and
  * binds the call once. The context is the parameter typed `ToolContext`, else the second one.
  */
-function methodShape(provider: Provider, method: string, explicit: Class | undefined, where: string, dtoRequired: boolean): MethodShape {
+function methodShape(
+  provider: Provider,
+  method: string,
+  explicit: Class | undefined,
+  where: string,
+  dtoRequired: boolean,
+  rawSchema = false,
+): MethodShape {
   const fn = (provider.instance as Record<string, unknown>)[method];
   if (typeof fn !== 'function') throw new McpDefinitionError(`${where} is not a method of the resolved instance`);
   const params = getParamTypes(provider.cls, method);
@@ -79,8 +88,9 @@ function methodShape(provider: Provider, method: string, explicit: Class | undef
   if (contextIndex === -1 && params.length >= 2) contextIndex = 1;
   const inputType = contextIndex === 0 ? undefined : params[0];
   let dto = explicit;
-  if (!dto && !NOT_A_DTO.has(inputType)) dto = inputType as Class;
-  if (!dto && dtoRequired && inputType !== undefined && contextIndex !== 0) {
+  // With a raw schema the parameter's type is only for the compiler: the schema validates.
+  if (!dto && !rawSchema && !NOT_A_DTO.has(inputType)) dto = inputType as Class;
+  if (!dto && dtoRequired && !rawSchema && inputType !== undefined && contextIndex !== 0) {
     throw new McpDefinitionError(
       `${where}: its input parameter is not a class, so it cannot be validated; declare a DTO class (with class-validator decorators) as its type, or pass one with { input: MyDto }`,
     );
@@ -93,6 +103,14 @@ function methodShape(provider: Provider, method: string, explicit: Class | undef
         ? (_input: unknown, context: unknown) => fn.call(instance, context)
         : (input: unknown, context: unknown) => fn.call(instance, input, context);
   return { dto, invoke };
+}
+
+function freezeDeep<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) freezeDeep(child);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
@@ -110,8 +128,16 @@ function buildTool(
   if (!TOOL_NAME.test(name)) {
     throw new McpDefinitionError(`${where}: tool name "${name}" is invalid (1-128 characters among A-Z a-z 0-9 _ - .)`);
   }
-  const { dto, invoke } = methodShape(provider, record.method, options.input, where, true);
-  const inputSchema = buildInputSchema(dto);
+  const raw = options.inputSchema;
+  if (raw !== undefined) {
+    if (options.input) throw new McpDefinitionError(`${where}: give either input (a DTO) or inputSchema (a raw JSON Schema), not both`);
+    if (typeof raw !== 'object' || raw === null || raw.type !== 'object') {
+      throw new McpDefinitionError(`${where}: inputSchema must be a JSON Schema with type "object" (MCP tool arguments are an object)`);
+    }
+  }
+  const { dto, invoke } = methodShape(provider, record.method, options.input, where, true, raw !== undefined);
+  const inputSchema = raw === undefined ? buildInputSchema(dto) : (freezeDeep(structuredClone(raw)) as RawInputSchema);
+  const validator = raw === undefined ? createDtoValidator(dto, limits) : rawValidator(raw, where, limits);
   const returnType = getReturnType(provider.cls, record.method);
   const wrapsResult = !options.output && (returnType === Number || returnType === Boolean);
   const outputSchema: JsonSchemaObject | undefined = options.output
@@ -131,9 +157,17 @@ function buildTool(
   };
   return {
     kind: 'tool', name, where, providerClass: provider.cls, methodName: record.method,
-    policies: getPolicies(provider.cls, record.method), dto, validator: createDtoValidator(dto, limits), invoke,
+    policies: getPolicies(provider.cls, record.method), dto, validator, invoke,
     descriptor: Object.freeze(descriptor), inputSchema, wrapsResult,
   };
+}
+
+function rawValidator(schema: RawInputSchema, where: string, limits: Readonly<InputLimits>): DtoValidator {
+  try {
+    return createJsonSchemaValidator(schema, limits);
+  } catch (error) {
+    throw new McpDefinitionError(`${where}: inputSchema is not a valid JSON Schema: ${(error as Error).message}`);
+  }
 }
 
 /** `_meta` key marking tools whose primitive result travels as `structuredContent.result`. */
@@ -157,10 +191,14 @@ function buildResource(
     ...optional('_meta', options.meta),
   };
   const descriptor = template ? { uriTemplate: uri, ...common } : { uri, ...common };
+  if (!template && options.complete && Object.keys(options.complete).length > 0) {
+    throw new McpDefinitionError(`${where}: complete applies to URI template variables, and ${uri} has none`);
+  }
+  const complete = template ? buildCompletions(where, 'variable', template.variableNames, dto && buildInputSchema(dto), options.complete) : {};
   return {
     kind: 'resource', name, where, providerClass: provider.cls, methodName: record.method,
     policies: getPolicies(provider.cls, record.method), dto, validator: dto ? createDtoValidator(dto, limits) : PASS_THROUGH, invoke,
-    uri, template, mimeType: options.mimeType, descriptor: Object.freeze(descriptor), complete: Object.freeze({ ...options.complete }),
+    uri, template, mimeType: options.mimeType, descriptor: Object.freeze(descriptor), complete,
   };
 }
 
@@ -190,6 +228,6 @@ function buildPrompt(
   return {
     kind: 'prompt', name, where, providerClass: provider.cls, methodName: record.method,
     policies: getPolicies(provider.cls, record.method), dto, validator: createDtoValidator(dto, limits), invoke,
-    descriptor: Object.freeze(descriptor), complete: Object.freeze({ ...options.complete }),
+    descriptor: Object.freeze(descriptor), complete: buildCompletions(where, 'argument', args.map((a) => a.name), schema, options.complete),
   };
 }

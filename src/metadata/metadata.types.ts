@@ -12,6 +12,16 @@ export type CompleteFn = (
   context: { arguments: Record<string, string> },
 ) => string[] | Promise<string[]>;
 
+/**
+ * A JSON Schema written by hand, for a tool whose input is not a DTO: any dialect ajv knows
+ * (2020-12 by default, as MCP specifies; `$schema` picks 2019-09 or draft-07), `$defs` and
+ * `$ref` included. MCP requires tool arguments to be an object.
+ */
+export interface RawInputSchema {
+  readonly type: 'object';
+  readonly [keyword: string]: unknown;
+}
+
 /** Options of `@Tool`. */
 export interface ToolOptions {
   /** Tool name; defaults to the method name. */
@@ -22,6 +32,12 @@ export interface ToolOptions {
   annotations?: ToolAnnotations;
   /** The input DTO; defaults to the type of the method's first parameter. */
   input?: Class;
+  /**
+   * A raw JSON Schema instead of a DTO: advertised exactly as written and enforced with ajv on
+   * every call (size limits and key hygiene as for DTOs, `default`s filled in). The method
+   * receives the validated plain object. Exclusive with `input`.
+   */
+  inputSchema?: RawInputSchema;
   /** A DTO advertised as the tool's output schema; results are sent as structured content. */
   output?: Class;
   /** Extra `_meta` advertised with the tool. */

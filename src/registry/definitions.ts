@@ -1,6 +1,6 @@
 import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
-import type { Class, CompleteFn, HandlerKind, PolicyRecord } from '../metadata/metadata.types';
+import type { Class, CompleteFn, HandlerKind, PolicyRecord, RawInputSchema } from '../metadata/metadata.types';
 import type { Invocation } from '../pipeline/invocation';
 import type { JsonSchemaObject } from './dto-schema';
 import type { DtoValidator } from './dto-validator';
@@ -32,7 +32,8 @@ export interface ToolDefinition extends DefinitionBase {
   readonly kind: 'tool';
   /** The entry of `tools/list`. */
   readonly descriptor: Tool;
-  readonly inputSchema: JsonSchemaObject;
+  /** Built from the DTO, or the tool's raw `inputSchema` as written. */
+  readonly inputSchema: JsonSchemaObject | RawInputSchema;
   /** A primitive return value also travels as `structuredContent.result`. */
   readonly wrapsResult: boolean;
 }

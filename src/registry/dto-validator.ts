@@ -71,8 +71,9 @@ type Copied = { ok: true; value: Record<string, unknown> } | { ok: false; errors
 /**
  * One iterative walk that enforces the limits and copies the arguments into fresh objects,
  * dropping prototype-polluting keys. Iterative so that hostile nesting cannot overflow the stack.
+ * Internal: also the first stage of the JSON Schema validator.
  */
-function copyWithinLimits(input: object, limits: InputLimits): Copied {
+export function copyWithinLimits(input: object, limits: InputLimits): Copied {
   const fail = (error: string): Copied => ({ ok: false, errors: [bound(error, undefined)] });
   const root: Record<string, unknown> = {};
   const stack: { from: object; to: Record<string, unknown> | unknown[]; path: string; depth: number }[] = [

@@ -83,8 +83,7 @@ export class Registry {
 
   /** Enables or disables a definition; list-change listeners hear about actual changes only. */
   setEnabled(kind: HandlerKind, name: string, enabled: boolean): void {
-    const definition = this.definitions.find((d) => d.kind === kind && (d.name === name || (d.kind === 'resource' && d.uri === name)));
-    if (!definition) throw new McpDefinitionError(`no ${kind} named ${name}`);
+    const definition = this.byName(kind, name);
     if (enabled === !this.disabled.has(definition)) return;
     if (enabled) this.disabled.delete(definition);
     else this.disabled.add(definition);
@@ -94,6 +93,17 @@ export class Registry {
 
   isEnabled(definition: HandlerDefinition): boolean {
     return !this.disabled.has(definition);
+  }
+
+  isEnabledByName(kind: HandlerKind, name: string): boolean {
+    return !this.disabled.has(this.byName(kind, name));
+  }
+
+  /** A definition by protocol name (resources also by URI or URI template); throws when unknown. */
+  private byName(kind: HandlerKind, name: string): HandlerDefinition {
+    const definition = this.definitions.find((d) => d.kind === kind && (d.name === name || (d.kind === 'resource' && d.uri === name)));
+    if (!definition) throw new McpDefinitionError(`no ${kind} named ${name}`);
+    return definition;
   }
 
   /** Subscribes to enable/disable changes; returns the unsubscribe function. */

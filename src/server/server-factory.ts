@@ -9,6 +9,8 @@ import {
   McpError,
   ReadResourceRequestSchema,
   SetLevelRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
   type CallToolResult,
   type CompleteResult,
   type GetPromptResult,
@@ -19,8 +21,10 @@ import { visibilityFor } from '../auth/visibility';
 import { CallContext, type ConnectionState } from '../context/tool-context';
 import type { CompleteFn } from '../metadata/metadata.types';
 import { toProtocolError, toToolErrorResult } from '../pipeline/error-mapper';
+import type { PromptDefinition, ResourceDefinition } from '../registry/definitions';
 import type { Registry } from '../registry/registry';
 import { CallToolAnyArgumentsSchema, GetPromptAnyArgumentsSchema } from './request-schemas';
+import { MAX_SUBSCRIPTIONS_PER_SESSION, type ResourceSubscriptions } from './resource-subscriptions';
 
 /** Identity of the server, sent in the `initialize` result. */
 export interface ServerIdentity {
@@ -37,9 +41,15 @@ const MAX_COMPLETIONS = 100;
 /**
  * The one place that touches the SDK server: builds an `McpServer` for one connection and
  * installs the framework's request handlers on its `.server` seam. Definitions are shared by all
- * connections; per-connection state (log level) lives here.
+ * connections; per-connection state (log level, client capabilities) lives here, resource
+ * subscriptions in the app-wide `subscriptions`.
  */
-export function createSdkServer(identity: ServerIdentity, registry: Registry, services: AppServices): McpServer {
+export function createSdkServer(
+  identity: ServerIdentity,
+  registry: Registry,
+  services: AppServices,
+  subscriptions: ResourceSubscriptions,
+): McpServer {
   const hasResources = registry.definitions.some((d) => d.kind === 'resource');
   const mcp = new McpServer(
     { name: identity.name, version: identity.version, ...(identity.title ? { title: identity.title } : {}) },
@@ -47,7 +57,7 @@ export function createSdkServer(identity: ServerIdentity, registry: Registry, se
       capabilities: {
         tools: { listChanged: true },
         prompts: { listChanged: true },
-        ...(hasResources ? { resources: { listChanged: true } } : {}),
+        ...(hasResources ? { resources: { subscribe: true, listChanged: true } } : {}),
         logging: {},
         completions: {},
       },
@@ -55,7 +65,11 @@ export function createSdkServer(identity: ServerIdentity, registry: Registry, se
     },
   );
   const server = mcp.server;
-  const connection: ConnectionState = { logLevel: undefined };
+  const connection: ConnectionState = {
+    logLevel: undefined,
+    clientCapabilities: () => server.getClientCapabilities(),
+    notify: (notification) => server.notification(notification),
+  };
   const { logger } = services;
   // Callers only see what they may use (`@RequireScopes`, `@Public`, auth configured).
   const visible = visibilityFor(registry.definitions, services);
@@ -118,15 +132,42 @@ export function createSdkServer(identity: ServerIdentity, registry: Registry, se
         throw toProtocolError(error, { kind: 'resource', name: uri, requestId: extra.requestId, sessionId: extra.sessionId }, logger);
       }
     });
+    server.setRequestHandler(SubscribeRequestSchema, (request) => {
+      const { uri } = request.params;
+      if (!registry.resource(uri)) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
+      if (!subscriptions.subscribe(server, uri)) {
+        throw new McpError(ErrorCode.InvalidParams, `Too many subscriptions: a session may hold ${MAX_SUBSCRIPTIONS_PER_SESSION}; unsubscribe first`);
+      }
+      return {};
+    });
+    server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
+      subscriptions.unsubscribe(server, request.params.uri);
+      return {};
+    });
   }
 
   server.setRequestHandler(CompleteRequestSchema, async (request, extra): Promise<CompleteResult> => {
     const { ref, argument } = request.params;
-    const target = ref.type === 'ref/prompt' ? registry.prompt(ref.name) : registry.resourceTemplate(ref.uri);
-    const complete: CompleteFn | undefined =
-      visible && !visible(target, extra.authInfo) ? undefined : target?.complete[argument.name];
+    let target: PromptDefinition | ResourceDefinition | undefined;
+    if (ref.type === 'ref/prompt') {
+      target = registry.prompt(ref.name);
+      if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
+    } else {
+      target = registry.resourceTemplate(ref.uri);
+      // A static resource has no variables to complete: no suggestions, not an error.
+      if (!target && !registry.resource(ref.uri)) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${ref.uri}`, { uri: ref.uri });
+    }
+    // What the caller may not see, it gets no suggestions for.
+    const hidden = visible && target && !visible(target, extra.authInfo);
+    const complete: CompleteFn | undefined = hidden ? undefined : target?.complete[argument.name];
     if (!complete) return { completion: { values: [], hasMore: false } };
-    const values = await complete(argument.value, { arguments: request.params.context?.arguments ?? {} });
+    const site = { kind: 'completion', name: `${ref.type === 'ref/prompt' ? ref.name : ref.uri} ${argument.name}`, requestId: extra.requestId, sessionId: extra.sessionId };
+    let values: string[];
+    try {
+      values = await complete(argument.value, { arguments: request.params.context?.arguments ?? {} });
+    } catch (error) {
+      throw toProtocolError(error, site, logger);
+    }
     return { completion: { values: values.slice(0, MAX_COMPLETIONS), total: values.length, hasMore: values.length > MAX_COMPLETIONS } };
   });
 
@@ -139,6 +180,7 @@ export function createSdkServer(identity: ServerIdentity, registry: Registry, se
   const previousOnClose = server.onclose;
   server.onclose = () => {
     unsubscribe();
+    subscriptions.drop(server);
     previousOnClose?.();
   };
   return mcp;

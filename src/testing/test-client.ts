@@ -1,15 +1,24 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import type {
-  CallToolResult,
-  ClientCapabilities,
-  GetPromptResult,
-  Prompt,
-  ReadResourceResult,
-  Resource,
-  ResourceTemplate,
-  Tool,
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  isJSONRPCNotification,
+  type CallToolResult,
+  type ClientCapabilities,
+  type CreateMessageRequest,
+  type CreateMessageResult,
+  type CreateMessageResultWithTools,
+  type ElicitRequest,
+  type ElicitResult,
+  type GetPromptResult,
+  type Prompt,
+  type ReadResourceResult,
+  type Resource,
+  type ResourceTemplate,
+  type ServerNotification,
+  type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { McpApp } from '../app/mcp-app';
 import { WRAPPED_RESULT_META } from '../discovery/discover';
@@ -19,9 +28,18 @@ import { ERROR_META } from '../pipeline/error-mapper';
 export interface TestClientOptions {
   /** Identity attached to every request, as if the transport had authenticated it. */
   auth?: AuthInfo;
-  /** Capabilities the client announces (sampling, elicitation, roots). */
+  /** Capabilities the client announces (sampling, elicitation, roots); merged over those the handlers imply. */
   capabilities?: ClientCapabilities;
+  /** Answers the server's `sampling/createMessage` requests; declares the `sampling` capability. */
+  onSampling?: (
+    params: CreateMessageRequest['params'],
+  ) => CreateMessageResult | CreateMessageResultWithTools | Promise<CreateMessageResult | CreateMessageResultWithTools>;
+  /** Answers the server's `elicitation/create` requests; declares form and URL elicitation. */
+  onElicitation?: (params: ElicitRequest['params']) => ElicitResult | Promise<ElicitResult>;
 }
+
+/** Notifications a test client keeps (the oldest are dropped beyond). */
+const MAX_KEPT_NOTIFICATIONS = 10_000;
 
 /** The error a test client's `callTool` rejects with when the tool answered `isError`. */
 export class ToolCallError extends Error {
@@ -49,15 +67,89 @@ export class ToolCallError extends Error {
 export async function createTestClient(app: McpApp, options: TestClientOptions = {}): Promise<TestClient> {
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await app.connect(serverTransport, { authInfo: options.auth });
-  const sdk = new Client({ name: 'mcp-decorators-test-client', version: '1.0.0' }, { capabilities: options.capabilities ?? {} });
+  const capabilities: ClientCapabilities = {
+    ...(options.onSampling ? { sampling: {} } : {}),
+    ...(options.onElicitation ? { elicitation: { form: {}, url: {} } } : {}),
+    ...options.capabilities,
+  };
+  const sdk = new Client({ name: 'mcp-decorators-test-client', version: '1.0.0' }, { capabilities });
+  const { onSampling, onElicitation } = options;
+  if (onSampling) sdk.setRequestHandler(CreateMessageRequestSchema, (request) => onSampling(request.params));
+  if (onElicitation) sdk.setRequestHandler(ElicitRequestSchema, (request) => onElicitation(request.params));
   await sdk.connect(clientTransport);
-  return new TestClient(sdk);
+  const client = new TestClient(sdk);
+  // Every notification is recorded before the SDK dispatches it (progress included).
+  const dispatch = clientTransport.onmessage;
+  clientTransport.onmessage = (message, extra) => {
+    if (isJSONRPCNotification(message)) client.record(message as ServerNotification);
+    dispatch?.(message, extra);
+  };
+  return client;
 }
 
+/**
+ * The test client's side of a connection: results unwrapped for assertions, every notification
+ * the server sent recorded in order.
+ */
 export class TestClient {
   private wrapped?: Promise<Set<string>>;
+  private readonly received: ServerNotification[] = [];
+  private readonly waiters = new Set<(notification: ServerNotification) => void>();
 
   constructor(readonly sdk: Client) {}
+
+  /** Notifications received so far (logs, progress, list changes, resource updates...), oldest first. */
+  get notifications(): readonly ServerNotification[] {
+    return this.received;
+  }
+
+  /** Received notifications of one method, e.g. `'notifications/message'`. */
+  notificationsOf<M extends ServerNotification['method']>(method: M): Extract<ServerNotification, { method: M }>[] {
+    return this.received.filter((n): n is Extract<ServerNotification, { method: M }> => n.method === method);
+  }
+
+  /** Forgets the notifications received so far. */
+  clearNotifications(): void {
+    this.received.length = 0;
+  }
+
+  /**
+   * Resolves to the first notification of `method` (matching `where`) already received or
+   * arriving within `timeoutMs` (default 5 s); rejects after that.
+   *
+   * @example
+   * app.disableTool('deploy');
+   * await client.waitForNotification('notifications/tools/list_changed');
+   */
+  waitForNotification<M extends ServerNotification['method']>(
+    method: M,
+    options: { where?: (notification: Extract<ServerNotification, { method: M }>) => boolean; timeoutMs?: number } = {},
+  ): Promise<Extract<ServerNotification, { method: M }>> {
+    type N = Extract<ServerNotification, { method: M }>;
+    const matches = (n: ServerNotification): n is N => n.method === method && (options.where?.(n as N) ?? true);
+    const already = this.received.find(matches);
+    if (already) return Promise.resolve(already);
+    return new Promise<N>((resolve, reject) => {
+      const waiter = (n: ServerNotification): void => {
+        if (!matches(n)) return;
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+        resolve(n);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(`no ${method} notification within ${options.timeoutMs ?? 5000} ms`));
+      }, options.timeoutMs ?? 5000);
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** @internal Called by the transport hook of `createTestClient`. */
+  record(notification: ServerNotification): void {
+    this.received.push(notification);
+    if (this.received.length > MAX_KEPT_NOTIFICATIONS) this.received.shift();
+    for (const waiter of [...this.waiters]) waiter(notification);
+  }
 
   /**
    * Calls a tool and resolves to its value: structured content (unwrapped for primitive
