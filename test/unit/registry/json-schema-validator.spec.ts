@@ -55,7 +55,7 @@ describe('createJsonSchemaValidator', () => {
     const outcome = validator.validate(hostile);
     expect(outcome).toEqual({ ok: true, value: { a: 1 } });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-    expect(validator.validate({ b: 'too long' })).toEqual({ ok: false, errors: ['string at b is longer than 5 characters'] });
+    expect(validator.validate({ b: 'too long' })).toEqual({ ok: false, errors: [expect.stringMatching(/^string at b is longer than 5 characters/)] });
   });
 
   it('does not mutate the caller’s arguments when filling defaults', () => {
