@@ -1,6 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { ResolvedAuth } from '../auth/auth-options';
 import type { McpConfig } from '../config/mcp-config';
+import type { InFlightCalls } from './in-flight-calls';
 import type { Logger } from '../logging/logger';
 import type { InputLimits } from '../registry/dto-validator';
 import type { RateLimitedOptions } from '../metadata/policy.types';
@@ -27,4 +28,6 @@ export interface AppServices {
   readonly storeGuard: StoreGuard;
   /** The server-wide rate limit (`createMcpApp({ rateLimit })`), checked before each handler's own. */
   readonly serverRateLimit: RateLimitedOptions | undefined;
+  /** The calls being served, for graceful shutdown. */
+  readonly inFlight: InFlightCalls;
 }

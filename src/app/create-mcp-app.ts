@@ -17,6 +17,7 @@ import { systemClock, type Clock, type Store } from '../stores/store';
 import { selectStore, type AppRedisOptions } from '../stores/store-factory';
 import { StoreGuard } from '../stores/store-guard';
 import type { AppServices } from './app-services';
+import { InFlightCalls } from './in-flight-calls';
 import { McpApp } from './mcp-app';
 
 /** Options of `createMcpApp`. */
@@ -119,6 +120,7 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
     storeGuard: new StoreGuard(logger, metrics),
     serverRateLimit,
     auth,
+    inFlight: new InFlightCalls(),
   });
 
   for (const [cls, instance] of configs) container.register(cls, { useValue: instance });

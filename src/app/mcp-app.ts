@@ -8,6 +8,7 @@ import type { Registry } from '../registry/registry';
 import { ResourceSubscriptions } from '../server/resource-subscriptions';
 import { createSdkServer, type ServerIdentity } from '../server/server-factory';
 import type { AppServices } from './app-services';
+import { drain, installShutdownHooks, type Drainable, type ShutdownHookOptions, type ShutdownOptions, type ShutdownResult } from './shutdown';
 
 /** Where `app.listen()` serves; what is left out comes from `app.config` (`MCP_*` variables). */
 export type ListenOptions = { transport?: 'stdio' | 'http' };
@@ -34,6 +35,9 @@ export class McpApp {
   private readonly closers: Array<() => Promise<void>> = [];
   private readonly subscriptions: ResourceSubscriptions;
   private definitions?: Registry;
+  private readonly drainables: Drainable[] = [];
+  private shuttingDown?: Promise<ShutdownResult>;
+  private removeShutdownHooks?: () => void;
   private closed = false;
 
   constructor(
@@ -166,6 +170,51 @@ export class McpApp {
     return this.subscriptions.notify(uri);
   }
 
+  /** Registers a listener that a graceful shutdown stops and waits for before closing (HTTP servers). */
+  onShutdown(drainable: Drainable): void {
+    this.drainables.push(drainable);
+  }
+
+  /**
+   * Graceful shutdown: stops taking requests (HTTP answers 503, new calls are refused), waits
+   * for the calls in progress to finish, at most `timeoutMs` (default `MCP_SHUTDOWN_TIMEOUT_MS`),
+   * then closes every session, transport and store. Idempotent; resolves to whether every call
+   * finished in time.
+   *
+   * @example
+   * const { drained } = await app.shutdown({ timeoutMs: 5_000 });
+   */
+  shutdown(options: ShutdownOptions = {}): Promise<ShutdownResult> {
+    this.shuttingDown ??= (async () => {
+      const { logger, inFlight } = this.services;
+      inFlight.closing = true;
+      const result = await drain(this.drainables, inFlight, options.timeoutMs ?? this.config.shutdownTimeoutMs, logger);
+      await this.close();
+      logger.info('shutdown_complete', { event: 'shutdown_complete', drained: result.drained });
+      return result;
+    })();
+    return this.shuttingDown;
+  }
+
+  /**
+   * Runs `shutdown()` on SIGTERM and SIGINT (what `docker stop` and Kubernetes send, and Ctrl-C),
+   * then exits with code 0. Opt-in, because a library should not own the process's signals
+   * unasked: call it in your entry point. A second signal exits at once with code 1.
+   *
+   * @example
+   * const app = await createMcpApp({ name: 'demo', version: '1.0.0', providers: [Tools] });
+   * app.enableShutdownHooks();
+   * await app.listen();
+   */
+  enableShutdownHooks(options: ShutdownHookOptions = {}): this {
+    this.removeShutdownHooks ??= installShutdownHooks(
+      () => this.shutdown(options),
+      { signals: options.signals ?? ['SIGTERM', 'SIGINT'], exit: options.exit ?? true },
+      this.services.logger,
+    );
+    return this;
+  }
+
   /** Registers something to stop when the app closes (servers, stores, timers). */
   onClose(closer: () => Promise<void>): void {
     this.closers.push(closer);
@@ -175,6 +224,7 @@ export class McpApp {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.removeShutdownHooks?.();
     await Promise.allSettled([...this.servers].map((mcp) => mcp.close()));
     for (const closer of this.closers.reverse()) await closer().catch(() => undefined);
     await this.services.store.close();

@@ -1,6 +1,7 @@
 import type { AppServices } from '../app/app-services';
 import type { HandlerDefinition } from '../registry/definitions';
 import { authorizeStep } from './authorize.step';
+import { inFlightStep } from './in-flight.step';
 import type { Invocation, Step } from './invocation';
 import { invokeStep } from './invoke.step';
 import { loggingStep } from './logging.step';
@@ -18,16 +19,19 @@ export type StepFactory = (definition: HandlerDefinition, services: AppServices)
  * protocol results or errors by `error-mapper.ts`, around the whole pipeline.
  *
  * 1. logging/metrics: outermost, so that every call is timed and counted once with its outcome,
- *    including calls rejected by the steps below (invalid arguments, rate limit, timeout).
- * 2. authorize: before validation, so that a caller who may not use a handler learns nothing
+ *    including calls rejected by the steps below (shutting down, unauthorized, invalid arguments,
+ *    rate limit, timeout).
+ * 2. in-flight: counts the call so that a graceful shutdown waits for it; refuses calls once the
+ *    shutdown has begun.
+ * 3. authorize: before validation, so that a caller who may not use a handler learns nothing
  *    of its input schema from validation messages (the handler is hidden from its lists too).
- * 3. validation: nothing below sees raw input; invalid or unauthorized calls spend no
+ * 4. validation: nothing below sees raw input; invalid or unauthorized calls spend no
  *    rate-limit budget.
- * 4. rate limit: the server-wide budget, then the handler's. A refused call goes no further, so
+ * 5. rate limit: the server-wide budget, then the handler's. A refused call goes no further, so
  *    it is neither executed nor cached; a call that will be answered from the cache still
  *    spends budget (the limit counts calls, not executions).
  */
-export const PIPELINE: readonly StepFactory[] = [loggingStep, authorizeStep, validationStep, rateLimitStep];
+export const PIPELINE: readonly StepFactory[] = [loggingStep, inFlightStep, authorizeStep, validationStep, rateLimitStep];
 
 /** Composes the steps of a definition once, at app creation. */
 export function buildPipeline(

@@ -1,0 +1,89 @@
+import { once } from 'node:events';
+import path from 'node:path';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { injectable } from 'tsyringe';
+import { createMcpApp, createTestClient, Tool } from 'mcp-decorators';
+import { RawStdioChild } from '../support/stdio-child';
+
+const SLOW_SERVER = path.resolve(__dirname, '../fixtures/slow-server.js');
+
+function waitForStderr(child: RawStdioChild, pattern: RegExp, timeoutMs = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} on stderr within ${timeoutMs} ms:\n${child.stderr}`)), timeoutMs);
+    const check = (): void => {
+      if (pattern.test(child.stderr)) {
+        clearTimeout(timer);
+        child.process.stderr.off('data', check);
+        resolve();
+      }
+    };
+    child.process.stderr.on('data', check);
+    check();
+  });
+}
+
+describe('graceful shutdown (stdio child process)', () => {
+  it('on SIGTERM mid-call, finishes the call, refuses new ones, then exits 0', async () => {
+    const child = new RawStdioChild(SLOW_SERVER, { SLOW_MS: '1500', MCP_TRANSPORT: 'stdio', MCP_LOG_LEVEL: 'info' });
+    const exited = once(child.process, 'exit');
+    await child.initialize();
+    const slow = child.request(1, 'tools/call', { name: 'slow', arguments: {} });
+    await waitForStderr(child, /slow-started/);
+    child.process.kill('SIGTERM');
+    await waitForStderr(child, /"event":"shutdown_started"/);
+    const late = await child.request(2, 'tools/call', { name: 'slow', arguments: {} });
+    expect(late).toMatchObject({ result: { isError: true, content: [{ text: expect.stringMatching(/shutting down/) }] } });
+    expect(await slow).toMatchObject({ result: { content: [{ type: 'text', text: 'slow done' }] } });
+    const [code, signal] = (await exited) as [number | null, string | null];
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(child.stderr).toMatch(/"event":"shutdown_complete".*"drained":true|"drained":true.*"event":"shutdown_complete"/);
+  });
+
+  it('cuts calls that outlast MCP_SHUTDOWN_TIMEOUT_MS and still exits 0', async () => {
+    const child = new RawStdioChild(SLOW_SERVER, { SLOW_MS: '60000', MCP_SHUTDOWN_TIMEOUT_MS: '200', MCP_LOG_LEVEL: 'info' });
+    const exited = once(child.process, 'exit');
+    await child.initialize();
+    // Written raw: its answer never comes, and no timer should wait for it.
+    child.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'slow', arguments: {} } })}\n`);
+    await waitForStderr(child, /slow-started/);
+    child.process.kill('SIGTERM');
+    const [code] = (await exited) as [number | null];
+    expect(code).toBe(0);
+    expect(child.stderr).toMatch(/"event":"shutdown_timeout"/);
+  });
+});
+
+describe('app.shutdown() in process', () => {
+  it('waits for the call in progress, refuses new ones meanwhile, then closes', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+
+    @injectable()
+    class Gated {
+      @Tool()
+      async gated(): Promise<string> {
+        started();
+        await gate;
+        return 'finished';
+      }
+    }
+
+    const app = await createMcpApp({ name: 'gated', version: '1.0.0', providers: [Gated], logger: { level: 'error' }, configSource: { env: {}, envFile: false } });
+    const first = await createTestClient(app);
+    const second = await createTestClient(app);
+    const call = first.callTool('gated');
+    await running;
+    const shutdown = app.shutdown({ timeoutMs: 10_000 });
+    await expect(second.callTool('gated')).rejects.toThrow(/shutting down/);
+    let closed = false;
+    void shutdown.then(() => (closed = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(closed).toBe(false);
+    release();
+    await expect(call).resolves.toBe('finished');
+    await expect(shutdown).resolves.toEqual({ drained: true });
+    await expect(app.connect(InMemoryTransport.createLinkedPair()[1])).rejects.toThrow(/closed/);
+  });
+});
