@@ -3,6 +3,7 @@ import 'reflect-metadata';
 /*
  * The public API. Internal modules never import this file.
  */
+export { CacheService } from './cache/cache.service';
 export { createMcpApp, type McpAppOptions } from './app/create-mcp-app';
 export { McpApp, type ConnectOptions, type ListenOptions } from './app/mcp-app';
 export type { AppServices } from './app/app-services';
@@ -40,6 +41,8 @@ export { Public } from './decorators/public.decorator';
 export { RequireScopes } from './decorators/require-scopes.decorator';
 export { Resource } from './decorators/resource.decorator';
 export { Prompt } from './decorators/prompt.decorator';
+export { Cached } from './decorators/cached.decorator';
+export { InvalidatesCache } from './decorators/invalidates-cache.decorator';
 export { Logged } from './decorators/logged.decorator';
 export { RateLimited } from './decorators/rate-limited.decorator';
 export { Sensitive } from './decorators/sensitive.decorator';
@@ -55,11 +58,12 @@ export {
 export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './logging/logger';
 export { DEFAULT_REDACTED_NAMES, REDACTED } from './logging/redaction';
 export type { Class, CompleteFn, EnvOptions, EnvScalarType, PromptOptions, ResourceOptions, ToolOptions } from './metadata/metadata.types';
-export type { AccessPolicy, FailMode, LoggedOptions, PolicyKeyFn, PolicyScope, RateLimitedOptions } from './metadata/policy.types';
+export type { AccessPolicy, CachedOptions, FailMode, LoggedOptions, PolicyKeyFn, PolicyScope, RateLimitedOptions } from './metadata/policy.types';
 export type { RawInputSchema } from './metadata/metadata.types';
 export { NO_METRICS, type MetricsRecorder } from './metrics/metrics-recorder';
 export { PrometheusMetrics, type PrometheusMetricsOptions } from './metrics/prometheus-metrics';
 export { ERROR_META } from './pipeline/error-mapper';
+export { DEGRADED_META, STALE_NOTE, type DegradedInfo } from './pipeline/result-meta';
 export { EVENT_EXECUTED, EVENT_FAILED } from './pipeline/logging.step';
 export type { Invocation, Next, Step } from './pipeline/invocation';
 export { buildInputSchema, type JsonSchemaObject } from './registry/dto-schema';

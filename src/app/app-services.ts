@@ -1,4 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
+import type { CacheService } from '../cache/cache.service';
 import type { ResolvedAuth } from '../auth/auth-options';
 import type { McpConfig } from '../config/mcp-config';
 import type { InFlightCalls } from './in-flight-calls';
@@ -26,6 +27,8 @@ export interface AppServices {
   readonly auth: ResolvedAuth | undefined;
   /** Counts store failures and logs each outage once, for every policy of the app. */
   readonly storeGuard: StoreGuard;
+  /** Cache tag versions and invalidation (`@Cached({ tags })`, `@InvalidatesCache`). */
+  readonly cache: CacheService;
   /** The server-wide rate limit (`createMcpApp({ rateLimit })`), checked before each handler's own. */
   readonly serverRateLimit: RateLimitedOptions | undefined;
   /** The calls being served, for graceful shutdown. */

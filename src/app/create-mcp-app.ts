@@ -16,6 +16,7 @@ import { PrometheusMetrics } from '../metrics/prometheus-metrics';
 import { systemClock, type Clock, type Store } from '../stores/store';
 import { selectStore, type AppRedisOptions } from '../stores/store-factory';
 import { StoreGuard } from '../stores/store-guard';
+import { CacheService } from '../cache/cache.service';
 import type { AppServices } from './app-services';
 import { InFlightCalls } from './in-flight-calls';
 import { McpApp } from './mcp-app';
@@ -107,6 +108,8 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
   });
   const metrics = options.metrics ?? (config.metrics ? new PrometheusMetrics() : NO_METRICS);
   const inputLimits = resolveInputLimits(options.inputLimits);
+  const storeGuard = new StoreGuard(logger, metrics);
+  const cache = new CacheService(store, storeGuard);
   const services: AppServices = Object.freeze({
     name: options.name,
     version: options.version,
@@ -117,7 +120,8 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
     metrics,
     config,
     inputLimits,
-    storeGuard: new StoreGuard(logger, metrics),
+    storeGuard,
+    cache,
     serverRateLimit,
     auth,
     inFlight: new InFlightCalls(),
@@ -127,6 +131,7 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
   container.register(TOKENS.Logger, { useValue: logger });
   container.register(TOKENS.Store, { useValue: store });
   container.register(TOKENS.Clock, { useValue: clock });
+  container.register(CacheService, { useValue: cache });
 
   try {
     // Registered before the providers are built, so that they can inject it.

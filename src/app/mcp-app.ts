@@ -215,6 +215,17 @@ export class McpApp {
     return this;
   }
 
+  /**
+   * Drops every cached result tagged with one of `tags` (`@Cached({ tags })`), as a tool marked
+   * `@InvalidatesCache` does. Resolves to false when the store could not be reached.
+   *
+   * @example
+   * await app.invalidateCache('weather');
+   */
+  invalidateCache(...tags: string[]): Promise<boolean> {
+    return this.services.cache.invalidate(...tags);
+  }
+
   /** Registers something to stop when the app closes (servers, stores, timers). */
   onClose(closer: () => Promise<void>): void {
     this.closers.push(closer);

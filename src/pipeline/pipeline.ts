@@ -1,6 +1,8 @@
 import type { AppServices } from '../app/app-services';
 import type { HandlerDefinition } from '../registry/definitions';
 import { authorizeStep } from './authorize.step';
+import { cacheInvalidationStep } from './cache-invalidation.step';
+import { cacheStep } from './cache.step';
 import { inFlightStep } from './in-flight.step';
 import type { Invocation, Step } from './invocation';
 import { invokeStep } from './invoke.step';
@@ -30,8 +32,19 @@ export type StepFactory = (definition: HandlerDefinition, services: AppServices)
  * 5. rate limit: the server-wide budget, then the handler's. A refused call goes no further, so
  *    it is neither executed nor cached; a call that will be answered from the cache still
  *    spends budget (the limit counts calls, not executions).
+ * 6. cache: after the rate limit (above), so a hit costs budget; it keys on the validated input.
+ *    Only results of the steps below are stored, never errors nor degraded answers.
+ * 7. cache invalidation: after the mutation below has run, before the answer leaves.
  */
-export const PIPELINE: readonly StepFactory[] = [loggingStep, inFlightStep, authorizeStep, validationStep, rateLimitStep];
+export const PIPELINE: readonly StepFactory[] = [
+  loggingStep,
+  inFlightStep,
+  authorizeStep,
+  validationStep,
+  rateLimitStep,
+  cacheStep,
+  cacheInvalidationStep,
+];
 
 /** Composes the steps of a definition once, at app creation. */
 export function buildPipeline(
