@@ -37,6 +37,7 @@ export type {
   TitledSingleSelectField,
 } from './context/elicitation';
 export { Tool } from './decorators/tool.decorator';
+export { Description } from './decorators/description.decorator';
 export { Public } from './decorators/public.decorator';
 export { RequireScopes } from './decorators/require-scopes.decorator';
 export { Resource } from './decorators/resource.decorator';
