@@ -44,9 +44,11 @@ export { Resource } from './decorators/resource.decorator';
 export { Prompt } from './decorators/prompt.decorator';
 export { Cached } from './decorators/cached.decorator';
 export { InvalidatesCache } from './decorators/invalidates-cache.decorator';
+export { Fallback } from './decorators/fallback.decorator';
 export { Logged } from './decorators/logged.decorator';
 export { RateLimited } from './decorators/rate-limited.decorator';
 export { Sensitive } from './decorators/sensitive.decorator';
+export { Timeout } from './decorators/timeout.decorator';
 export {
   ErrorCategory,
   ErrorSeverity,
@@ -59,7 +61,7 @@ export {
 export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './logging/logger';
 export { DEFAULT_REDACTED_NAMES, REDACTED } from './logging/redaction';
 export type { Class, CompleteFn, EnvOptions, EnvScalarType, PromptOptions, ResourceOptions, ToolOptions } from './metadata/metadata.types';
-export type { AccessPolicy, CachedOptions, FailMode, LoggedOptions, PolicyKeyFn, PolicyScope, RateLimitedOptions } from './metadata/policy.types';
+export type { AccessPolicy, CachedOptions, FailMode, FallbackDefault, FallbackOptions, LoggedOptions, PolicyKeyFn, PolicyScope, RateLimitedOptions } from './metadata/policy.types';
 export type { RawInputSchema } from './metadata/metadata.types';
 export { NO_METRICS, type MetricsRecorder } from './metrics/metrics-recorder';
 export { PrometheusMetrics, type PrometheusMetricsOptions } from './metrics/prometheus-metrics';

@@ -189,14 +189,28 @@ export class CallContext extends ToolContext {
   }
 
   override get signal(): AbortSignal {
-    return this.controller?.signal ?? this.extra.signal;
+    return this.linkedController().signal;
+  }
+
+  /** Aborts this call's signal (used by `@Timeout`) without touching the transport's own signal. */
+  abort(reason: unknown): void {
+    this.linkedController().abort(reason);
   }
 
   /**
-   * Aborts this call's signal (used by `@Timeout`) without touching the transport's own signal.
-   * The first call links a private controller to the transport's signal.
+   * A context for another attempt at the same call (a `@Fallback` method after the method timed
+   * out): same request, caller and client, with an abort signal of its own, linked to the
+   * transport's, so that aborting one attempt does not abort the next.
    */
-  abort(reason: unknown): void {
+  fork(): CallContext {
+    return new CallContext(this.extra, this.connection, this.loggerName);
+  }
+
+  /**
+   * The private controller behind `signal`, linked to the transport's signal. Made when the
+   * signal is first read, so that a method holding `ctx.signal` sees a later `abort()`.
+   */
+  private linkedController(): AbortController {
     if (!this.controller) {
       const controller = new AbortController();
       const outer = this.extra.signal;
@@ -204,7 +218,7 @@ export class CallContext extends ToolContext {
       else outer.addEventListener('abort', () => controller.abort(outer.reason), { once: true });
       this.controller = controller;
     }
-    this.controller.abort(reason);
+    return this.controller;
   }
 
   override get log(): ContextLogger {

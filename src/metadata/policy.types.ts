@@ -82,9 +82,10 @@ export interface FallbackOptions {
    * validated input and a context of its own, and is bounded by the same `@Timeout`.
    */
   readonly methods?: readonly string[];
-  /** Serve the last good cached value (needs `@Cached({ staleIfErrorMs })`); default true. */
-  readonly staleCache?: boolean;
-  /** The answer when every source failed; without it, the last failure reaches the client. */
+  /**
+   * The answer when every source failed (methods, then a stale entry of `@Cached({
+   * staleIfErrorMs })`); without it, the method's failure reaches the client.
+   */
   readonly default?: FallbackDefault;
 }
 

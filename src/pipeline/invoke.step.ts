@@ -2,21 +2,29 @@ import type { HandlerDefinition } from '../registry/definitions';
 import { toCallToolResult, toGetPromptResult, toReadResourceResult } from '../server/result-mapper';
 import type { Invocation } from './invocation';
 
-/** The end of every pipeline: calls the method and turns its value into the protocol result. */
-export function invokeStep(definition: HandlerDefinition): (invocation: Invocation) => Promise<unknown> {
+/** Turns what a method returned into the protocol result of its kind. */
+export type ResultMapper = (value: unknown, invocation: Invocation) => unknown;
+
+/** The result mapping of a definition, also used for fallback methods and default answers. */
+export function resultMapper(definition: HandlerDefinition): ResultMapper {
   switch (definition.kind) {
     case 'tool': {
       const { wrapsResult } = definition;
-      return async (invocation) => toCallToolResult(await definition.invoke(invocation.input, invocation.context), wrapsResult);
+      return (value) => toCallToolResult(value, wrapsResult);
     }
     case 'resource': {
-      const { mimeType } = definition;
-      return async (invocation) =>
-        toReadResourceResult(await definition.invoke(invocation.input, invocation.context), invocation.uri ?? definition.uri, mimeType);
+      const { mimeType, uri } = definition;
+      return (value, invocation) => toReadResourceResult(value, invocation.uri ?? uri, mimeType);
     }
     case 'prompt': {
       const { description } = definition.descriptor;
-      return async (invocation) => toGetPromptResult(await definition.invoke(invocation.input, invocation.context), description);
+      return (value) => toGetPromptResult(value, description);
     }
   }
+}
+
+/** The end of every pipeline: calls the method and turns its value into the protocol result. */
+export function invokeStep(definition: HandlerDefinition): (invocation: Invocation) => Promise<unknown> {
+  const map = resultMapper(definition);
+  return async (invocation) => map(await definition.invoke(invocation.input, invocation.context), invocation);
 }

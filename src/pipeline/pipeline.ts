@@ -3,11 +3,13 @@ import type { HandlerDefinition } from '../registry/definitions';
 import { authorizeStep } from './authorize.step';
 import { cacheInvalidationStep } from './cache-invalidation.step';
 import { cacheStep } from './cache.step';
+import { fallbackStep } from './fallback.step';
 import { inFlightStep } from './in-flight.step';
 import type { Invocation, Step } from './invocation';
 import { invokeStep } from './invoke.step';
 import { loggingStep } from './logging.step';
 import { rateLimitStep } from './rate-limit.step';
+import { timeoutStep } from './timeout.step';
 import { validationStep } from './validation.step';
 
 /**
@@ -35,6 +37,10 @@ export type StepFactory = (definition: HandlerDefinition, services: AppServices)
  * 6. cache: after the rate limit (above), so a hit costs budget; it keys on the validated input.
  *    Only results of the steps below are stored, never errors nor degraded answers.
  * 7. cache invalidation: after the mutation below has run, before the answer leaves.
+ * 8. fallback: catches the failures of the method (timeouts included) and answers from the
+ *    fallback methods, then a stale entry handed down by the cache step, then the default.
+ *    Its answers are marked degraded, so the cache above does not store them.
+ * 9. timeout: innermost, it bounds the method alone; the fallback above bounds its own methods.
  */
 export const PIPELINE: readonly StepFactory[] = [
   loggingStep,
@@ -44,6 +50,8 @@ export const PIPELINE: readonly StepFactory[] = [
   rateLimitStep,
   cacheStep,
   cacheInvalidationStep,
+  fallbackStep,
+  timeoutStep,
 ];
 
 /** Composes the steps of a definition once, at app creation. */
