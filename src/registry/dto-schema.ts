@@ -10,6 +10,29 @@ import { readStringDefaults, type ResolvedStringDefaults } from '../sanitizers/s
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const transformerStorage: TransformerStorage = require('class-transformer/cjs/storage').defaultMetadataStorage;
 
+/*
+ * Schema and validation agree: for the rules in RULES below, the advertised schema accepts
+ * exactly the arguments the validator accepts (test/property/dto-agreement.property.spec.ts
+ * generates DTO shapes and arguments to check it with ajv). Where class-validator alone would
+ * disagree, the validator (dto-validator.ts) or this builder was made to agree:
+ * - `null` for an `@IsOptional()` property: class-validator skips it, the validator refuses it;
+ * - `@ValidateNested()` given an array (or `{ each: true }` given one object): refused;
+ * - a second `@Matches()`: ANDed through `allOf`; `@IsNotEmpty()` without a type: `not: { enum: ['', null] }`;
+ * - `each` rules without `@IsArray()`: class-validator applies them to a non-array value too (`if/then/else`).
+ * Known differences the schema cannot express, left as they are (the validator is authoritative):
+ * - formats (`@IsEmail`, `@IsUrl`, `@IsUUID`, `@IsDateString`) are hints: validator.js's rules
+ *   differ from JSON Schema's format definitions at the edges (`a@b.c`, `example.com`, dates without time);
+ * - regexes with flags other than `u`/`g` are left out; a regex without `u` is advertised as written
+ *   and most JSON Schema validators compile it with `u`, where `.` and negated classes match an
+ *   astral character as one: write such patterns with `u`;
+ * - class-validator's lengths do not count U+FE0E/U+FE0F (variation selectors); JSON Schema's do;
+ * - a numeric TypeScript enum: class-validator also accepts the member names (`'Low'` for `Level.Low`);
+ * - sanitizers (`@Trim()`, `@EscapeHtml()`...) run before validation: constraints check the
+ *   sanitized value, the schema describes what the client sends;
+ * - custom validators and `@SafePath()`/`@NoScriptContent()` checks; `__proto__`/`constructor`/
+ *   `prototype` keys, which are dropped rather than refused; the input limits (size, depth, items).
+ */
+
 export type JsonSchemaType = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean';
 
 /**

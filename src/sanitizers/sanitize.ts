@@ -55,7 +55,7 @@ export const SCRIPT_MARKERS: readonly string[] = Object.freeze([
 ]);
 
 /** Rounds of decoding: enough for double and triple encoding, bounded so the cost stays linear. */
-const DECODE_ROUNDS = 4;
+const DECODE_ROUNDS = 3;
 const PERCENT_RUN = /(?:%[0-9a-fA-F]{2})+/g;
 // Whitespace, C0/C1 controls and invisible format characters (zero-width space, soft hyphen,
 // bidi marks): browsers ignore several of them inside a URL scheme, and none is needed to see a marker.
@@ -66,31 +66,45 @@ function percentDecode(text: string): string {
     try {
       return decodeURIComponent(run);
     } catch {
-      // Not UTF-8: each byte stands for itself, which is how a lenient URL parser reads it too.
-      return run.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      // Not UTF-8: decode the ASCII bytes (every marker is ASCII) and leave the others as written,
+      // as lenient decoders do, so a stray `%da` does not swallow the `da` of `data:`.
+      return run.replace(/%([0-7][0-9a-fA-F])/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
     }
   });
 }
 
+const fold = (text: string): string => text.normalize('NFKC').replace(INVISIBLE, '').toLowerCase();
+
 /**
- * The form in which `@NoScriptContent()` searches: HTML entities and percent-encoding decoded
- * (repeatedly, so `&amp;#106;` and `%256A` are seen through), compatibility characters folded
- * (NFKC: fullwidth letters), invisible characters removed, lower-cased.
+ * The forms in which `@NoScriptContent()` searches: the text itself and every result of up to
+ * three decodings, HTML entities and percent-encoding each applied on its own and in either
+ * order (so `&amp;#106;`, `%256A` and `%26%23106;` are seen through), each with compatibility
+ * characters folded (NFKC: fullwidth letters), invisible characters removed and lower-cased.
+ * Every form is searched, so decoding can only find more: a `%` that happens to precede `da`
+ * cannot hide `data:text/html`. At most 15 forms, each computed in linear time.
  */
-export function normalizeForScriptCheck(text: string): string {
-  let current = text;
-  for (let round = 0; round < DECODE_ROUNDS; round++) {
-    const decoded = decodeHTML(percentDecode(current));
-    if (decoded === current) break;
-    current = decoded;
+export function normalizeForScriptCheck(text: string): string[] {
+  const seen = new Set([text]);
+  let frontier = [text];
+  for (let round = 0; round < DECODE_ROUNDS && frontier.length > 0; round++) {
+    const next: string[] = [];
+    for (const form of frontier) {
+      for (const decoded of [decodeHTML(form), percentDecode(form)]) {
+        if (!seen.has(decoded)) {
+          seen.add(decoded);
+          next.push(decoded);
+        }
+      }
+    }
+    frontier = next;
   }
-  return current.normalize('NFKC').replace(INVISIBLE, '').toLowerCase();
+  return [...seen].map(fold);
 }
 
 /** The first script marker found in `text`, or `undefined` when it has none. */
 export function findScriptContent(text: string): string | undefined {
-  const normalized = normalizeForScriptCheck(text);
-  return SCRIPT_MARKERS.find((marker) => normalized.includes(marker));
+  const forms = normalizeForScriptCheck(text);
+  return SCRIPT_MARKERS.find((marker) => forms.some((form) => form.includes(marker)));
 }
 
 /** C0 and C1 control characters except tab, line feed and carriage return. */
@@ -150,14 +164,16 @@ export function resolveSafePath(input: string, baseDir: string): SafePathOutcome
     return reject('cannot be resolved: the allowed directory does not exist');
   }
   const target = path.resolve(base, input);
-  // The nearest ancestor that exists (a dangling symlink counts as existing, and fails below).
   let existing = target;
-  while (existing !== base && !fs.lstatSync(existing, { throwIfNoEntry: false })) existing = path.dirname(existing);
   let real: string;
   try {
+    // The nearest ancestor that exists (a dangling symlink counts as existing, and fails below).
+    while (existing !== base && !fs.lstatSync(existing, { throwIfNoEntry: false })) existing = path.dirname(existing);
     real = fs.realpathSync(existing);
-  } catch {
-    return reject('is a link that cannot be resolved');
+  } catch (error) {
+    // ELOOP (a symlink cycle), ENOTDIR (a file used as a directory), a dangling link, EACCES...
+    const code = (error as NodeJS.ErrnoException).code;
+    return reject(code === 'ENOENT' || code === 'ELOOP' ? 'is a link that cannot be resolved' : 'cannot be resolved');
   }
   const resolved = path.join(real, path.relative(existing, target));
   if (resolved !== base && !resolved.startsWith(base + path.sep)) return reject('resolves outside the allowed directory');
