@@ -1,0 +1,93 @@
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import { randomBytes } from 'node:crypto';
+import { IsInt } from 'class-validator';
+import { injectable } from 'tsyringe';
+import { createMcpApp, createTestClient, RateLimited, Tool, ToolCallError, type McpApp, type TestClient } from 'mcp-decorators';
+import { TEST_REDIS_URL, deleteKeysWithPrefix, describeRedis } from '../../support/redis';
+
+/*
+ * Two app instances as two replicas would be: separate containers, separate RedisStore
+ * connections (opened by each app from `redis: { url }`, under the default `mcp:<app name>:`
+ * prefix), nothing shared but the Redis they both point at.
+ */
+
+const as = (sub: string): AuthInfo => ({ token: `token-${sub}`, clientId: 'test', scopes: [], extra: { sub } });
+
+class OrderInput {
+  @IsInt() n!: number;
+}
+
+describeRedis('two app instances sharing one Redis', () => {
+  const name = `replicas-${randomBytes(4).toString('hex')}`;
+  const apps: McpApp[] = [];
+  const clients: TestClient[] = [];
+  /** Method bodies run, over both instances. */
+  let executions = 0;
+
+  @injectable()
+  class OrderTools {
+    @Tool()
+    @RateLimited({ limit: 50, windowMs: 10_000 })
+    order({ n }: OrderInput): number {
+      executions += 1;
+      return n;
+    }
+  }
+
+  async function instance(): Promise<McpApp> {
+    const app = await createMcpApp({ name, version: '1.0.0', providers: [OrderTools], logger: { level: 'error' }, redis: { url: TEST_REDIS_URL } });
+    apps.push(app);
+    return app;
+  }
+
+  async function connect(app: McpApp, sub: string): Promise<TestClient> {
+    const client = await createTestClient(app, { auth: as(sub) });
+    clients.push(client);
+    return client;
+  }
+
+  let a: McpApp;
+  let b: McpApp;
+
+  beforeAll(async () => {
+    a = await instance();
+    b = await instance();
+    expect(a.services.store).not.toBe(b.services.store);
+  });
+
+  beforeEach(() => {
+    executions = 0;
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await Promise.all(apps.map((app) => app.close()));
+    await deleteKeysWithPrefix(`mcp:${name}:`);
+  });
+
+  it('@RateLimited({ limit: 50, windowMs: 10_000 }): 200 concurrent calls over both instances for one principal → exactly 50 accepted', async () => {
+    // Several connections per instance, as clients behind a load balancer would open; 100 calls
+    // go to each instance, so separate budgets would accept 100.
+    const pool = await Promise.all([a, b, a, b].map((app) => connect(app, 'alice')));
+    const outcomes = await Promise.allSettled(Array.from({ length: 200 }, (_, n) => pool[n % pool.length]!.callTool('order', { n })));
+
+    const accepted = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    expect(accepted).toHaveLength(50);
+    expect(refused).toHaveLength(150);
+    for (const error of refused) expect(error).toMatchObject({ name: ToolCallError.name, category: 'rate_limit' });
+    expect(executions).toBe(50);
+  });
+
+  it('a budget spent on instance A is spent on instance B; other principals keep theirs', async () => {
+    const onA = await connect(a, 'carol');
+    const onB = await connect(b, 'carol');
+    for (let n = 0; n < 30; n += 1) await onA.callTool('order', { n });
+    const onBOutcomes = await Promise.allSettled(Array.from({ length: 30 }, (_, n) => onB.callTool('order', { n })));
+    expect(onBOutcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(20);
+    await expect(onA.callTool('order', { n: 0 })).rejects.toMatchObject({ category: 'rate_limit' });
+
+    const dave = await connect(b, 'dave');
+    expect(await dave.callTool('order', { n: 7 })).toBe(7);
+  });
+});
