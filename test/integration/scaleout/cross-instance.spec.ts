@@ -1,8 +1,8 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { randomBytes } from 'node:crypto';
-import { IsInt } from 'class-validator';
+import { IsInt, IsString } from 'class-validator';
 import { injectable } from 'tsyringe';
-import { createMcpApp, createTestClient, RateLimited, Tool, ToolCallError, type McpApp, type TestClient } from 'mcp-decorators';
+import { Cached, createMcpApp, createTestClient, InvalidatesCache, RateLimited, Tool, ToolCallError, type McpApp, type TestClient } from 'mcp-decorators';
 import { TEST_REDIS_URL, deleteKeysWithPrefix, describeRedis } from '../../support/redis';
 
 /*
@@ -17,12 +17,18 @@ class OrderInput {
   @IsInt() n!: number;
 }
 
+class ProfileInput {
+  @IsString() id!: string;
+}
+
 describeRedis('two app instances sharing one Redis', () => {
   const name = `replicas-${randomBytes(4).toString('hex')}`;
   const apps: McpApp[] = [];
   const clients: TestClient[] = [];
   /** Method bodies run, over both instances. */
   let executions = 0;
+  const bodies = { profile: 0, catalog: 0 };
+  let catalogVersion = 1;
 
   @injectable()
   class OrderTools {
@@ -31,6 +37,27 @@ describeRedis('two app instances sharing one Redis', () => {
     order({ n }: OrderInput): number {
       executions += 1;
       return n;
+    }
+
+    @Tool()
+    @Cached({ ttlMs: 60_000 })
+    profile({ id }: ProfileInput): { id: string; loadedBy: number } {
+      bodies.profile += 1;
+      return { id, loadedBy: bodies.profile };
+    }
+
+    @Tool()
+    @Cached({ ttlMs: 60_000, scope: 'global', tags: ['catalog'] })
+    catalog(): string {
+      bodies.catalog += 1;
+      return `catalog v${catalogVersion}`;
+    }
+
+    @Tool()
+    @InvalidatesCache('catalog')
+    publishCatalog(): string {
+      catalogVersion += 1;
+      return 'published';
     }
   }
 
@@ -89,5 +116,30 @@ describeRedis('two app instances sharing one Redis', () => {
 
     const dave = await connect(b, 'dave');
     expect(await dave.callTool('order', { n: 7 })).toBe(7);
+  });
+
+  it('@Cached: a value cached by instance A is a hit on instance B (the method runs once)', async () => {
+    const onA = await connect(a, 'erin');
+    const onB = await connect(b, 'erin');
+    const fromA = await onA.callTool('profile', { id: 'p-1' });
+    expect(bodies.profile).toBe(1);
+    expect(await onB.callTool('profile', { id: 'p-1' })).toEqual(fromA);
+    expect(bodies.profile).toBe(1);
+
+    // Still keyed by principal and input across instances.
+    const frank = await connect(b, 'frank');
+    expect(await frank.callTool('profile', { id: 'p-1' })).toEqual({ id: 'p-1', loadedBy: 2 });
+    expect(await onB.callTool('profile', { id: 'p-2' })).toEqual({ id: 'p-2', loadedBy: 3 });
+  });
+
+  it('@InvalidatesCache on instance B drops what instance A cached', async () => {
+    const onA = await connect(a, 'grace');
+    const onB = await connect(b, 'heidi');
+    expect(await onA.callTool('catalog')).toBe('catalog v1');
+    expect(await onB.callTool('catalog')).toBe('catalog v1');
+    expect(bodies.catalog).toBe(1);
+    expect(await onB.callTool('publishCatalog')).toBe('published');
+    expect(await onA.callTool('catalog')).toBe('catalog v2');
+    expect(bodies.catalog).toBe(2);
   });
 });

@@ -1,7 +1,8 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { injectable } from 'tsyringe';
-import { createMcpApp, createTestClient, RateLimited, Tool, ToolCallError, type McpApp, type TestClient } from 'mcp-decorators';
+import { Cached, createMcpApp, createTestClient, RateLimited, Tool, ToolCallError, type McpApp, type TestClient } from 'mcp-decorators';
 import { captureLogger } from '../../support/capture-logger';
+import { RecordingMetrics } from '../../support/recording-metrics';
 import { describeRedisServer, sleep, startRedisServer, type RedisServerHandle } from '../../support/redis';
 
 /*
@@ -27,7 +28,8 @@ describeRedisServer('an app when Redis fails under load', () => {
   let app: McpApp;
   let clients: TestClient[];
   let capture: ReturnType<typeof captureLogger>;
-  const executions = { lenient: 0, strict: 0 };
+  let metrics: RecordingMetrics;
+  const executions = { lenient: 0, strict: 0, report: 0 };
 
   @injectable()
   class Tools {
@@ -50,16 +52,25 @@ describeRedisServer('an app when Redis fails under load', () => {
     scarce(): string {
       return 'scarce';
     }
+
+    @Tool()
+    @Cached({ ttlMs: 60_000, scope: 'global' })
+    report(): string {
+      executions.report += 1;
+      return 'report';
+    }
   }
 
   beforeAll(async () => {
     server = await startRedisServer();
     capture = captureLogger('info');
+    metrics = new RecordingMetrics();
     app = await createMcpApp({
       name: 'faults',
       version: '1.0.0',
       providers: [Tools],
       logger: capture.logger,
+      metrics,
       redis: { url: server.url, commandTimeoutMs: COMMAND_TIMEOUT_MS },
     });
     clients = await Promise.all(['u1', 'u2', 'u3', 'u4'].map((sub) => createTestClient(app, { auth: as(sub) })));
@@ -88,14 +99,14 @@ describeRedisServer('an app when Redis fails under load', () => {
     }
   }
 
-  /** Calls `lenient` and `strict` from every client without pause until `stop()` resolves. */
+  /** Calls `lenient`, `strict` and `report` from every client without pause until `stop()` resolves. */
   async function underLoad(during: () => Promise<void>): Promise<{ before: Outcome[]; after: Outcome[] }> {
     const before: Outcome[] = [];
     const after: Outcome[] = [];
     let phase = before;
     let running = true;
     const workers = clients.flatMap((client) =>
-      ['lenient', 'strict'].map(async (tool) => {
+      ['lenient', 'strict', 'report'].map(async (tool) => {
         while (running) {
           phase.push(await timedCall(client, tool));
           // In-memory transports and failing-fast stores answer in microtasks alone: let timers run.
@@ -130,7 +141,7 @@ describeRedisServer('an app when Redis fails under load', () => {
   const refusedClosed = (outcomes: readonly Outcome[]): Outcome[] =>
     outcomes.filter((o) => !o.ok && o.tool === 'strict' && (o.error as ToolCallError).category === 'rate_limit' && /cannot be checked right now/.test((o.error as ToolCallError).message));
 
-  it('killed mid-load: failOpen calls succeed, failClosed calls get a clear error, none hangs; after a restart the limiter works again', async () => {
+  it('killed mid-load: failOpen and cached calls succeed, failClosed calls get a clear error, none hangs; after a restart the cache and limiter work again', async () => {
     await waitForRedis();
     let loads: { before: Outcome[]; after: Outcome[] };
     try {
@@ -138,6 +149,10 @@ describeRedisServer('an app when Redis fails under load', () => {
         await server.kill();
         await sleep(3 * COMMAND_TIMEOUT_MS);
       });
+      // Still down: the cache is skipped, so each call runs the method, and answers.
+      const runs = executions.report;
+      for (let i = 0; i < 3; i += 1) expect(await clients[0]!.callTool('report')).toBe('report');
+      expect(executions.report).toBe(runs + 3);
     } finally {
       await server.restart();
     }
@@ -146,13 +161,15 @@ describeRedisServer('an app when Redis fails under load', () => {
     expect(before.filter((o) => o.ok && o.tool === 'strict').length).toBeGreaterThan(0);
     for (const outcomes of [before, after]) {
       expectAnswered(outcomes);
-      expect(outcomes.filter((o) => o.tool === 'lenient').every((o) => o.ok)).toBe(true);
+      expect(outcomes.filter((o) => o.tool !== 'strict').every((o) => o.ok)).toBe(true);
       // A strict call either ran or was refused clearly (before the kill too, should a loaded
       // machine make Redis miss the command timeout).
       expect(outcomes.filter((o) => !o.ok)).toEqual(refusedClosed(outcomes));
     }
     expect(after.filter((o) => o.tool === 'lenient').length).toBeGreaterThan(0);
     expect(refusedClosed(after).length).toBeGreaterThan(10);
+    // Each failed store operation is counted, cache reads and rate-limit checks alike.
+    expect(metrics.storeErrors).toEqual(expect.arrayContaining(['get', 'consume']));
 
     await waitForRedis();
     const [client] = clients;
@@ -160,6 +177,10 @@ describeRedisServer('an app when Redis fails under load', () => {
     expect(await client!.callTool('scarce')).toBe('scarce');
     expect(await client!.callTool('scarce')).toBe('scarce');
     await expect(client!.callTool('scarce')).rejects.toMatchObject({ category: 'rate_limit', message: expect.stringMatching(/Rate limit exceeded/) });
+    const runs = executions.report;
+    expect(await client!.callTool('report')).toBe('report');
+    expect(await clients[1]!.callTool('report')).toBe('report');
+    expect(executions.report).toBe(runs + 1);
 
     // The outage is logged when it starts and when it ends, not once per failed call.
     const storeEvents = capture.entries().map((e) => e['event']).filter((e) => typeof e === 'string' && e.startsWith('store_'));
@@ -181,7 +202,7 @@ describeRedisServer('an app when Redis fails under load', () => {
     }
 
     expectAnswered(after);
-    expect(after.filter((o) => o.tool === 'lenient').every((o) => o.ok)).toBe(true);
+    expect(after.filter((o) => o.tool !== 'strict').every((o) => o.ok)).toBe(true);
     expect(refusedClosed(after).length).toBeGreaterThan(0);
     // They did wait for Redis (a hang, not a refused connection) before giving up.
     expect(Math.max(...refusedClosed(after).map((o) => o.ms))).toBeGreaterThanOrEqual(COMMAND_TIMEOUT_MS - 50);
