@@ -125,8 +125,8 @@ export class McpApp {
    */
   async listen(options: StdioListenOptions): Promise<void>;
   async listen(options: HttpListenOptions & { transport: 'http' }): Promise<McpHttpServer>;
-  async listen(options?: ListenOptions): Promise<McpHttpServer | undefined>;
-  async listen(options: ListenOptions = {}): Promise<McpHttpServer | undefined> {
+  async listen(options?: ListenOptions): Promise<McpHttpServer | void>;
+  async listen(options: ListenOptions = {}): Promise<McpHttpServer | void> {
     if (this.closed) throw new Error('this app is closed');
     const transport = options.transport ?? this.config.transport;
     if (transport === 'stdio') {
