@@ -5,7 +5,7 @@ import 'reflect-metadata';
  */
 export { CacheService } from './cache/cache.service';
 export { createMcpApp, type McpAppOptions } from './app/create-mcp-app';
-export { McpApp, type ConnectOptions, type ListenOptions } from './app/mcp-app';
+export { McpApp, type ConnectOptions, type ListenOptions, type StdioListenOptions } from './app/mcp-app';
 export type { AppServices } from './app/app-services';
 export type { ShutdownHookOptions, ShutdownOptions, ShutdownResult } from './app/shutdown';
 export type { AuthOptions } from './auth/auth-options';
@@ -96,4 +96,10 @@ export { StoreUnavailableError } from './stores/store-errors';
 export type { AppRedisOptions } from './stores/store-factory';
 export { systemClock, type Clock, type RateDecision, type Store } from './stores/store';
 export { ManualClock } from './testing/manual-clock';
+export type { HealthStatus } from './transports/http/health.route';
+export { HTTP_DEFAULTS, type HttpListenOptions } from './transports/http/http-options';
+// A type only: the HTTP stack is loaded when an app listens on HTTP, not by importing the package.
+export type { McpHttpServer } from './transports/http/http-server';
+export { MemoryEventStore, type MemoryEventStoreOptions } from './transports/http/memory-event-store';
+export type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 export { createTestClient, TestClient, ToolCallError, type TestClientOptions } from './testing/test-client';

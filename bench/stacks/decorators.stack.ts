@@ -70,7 +70,9 @@ export const createStack: CreateStack = async (params) => {
     async connect(transport) {
       await app.connect(transport);
     },
-    // Streamable HTTP: added here once `app.listen({ transport: 'http' })` exists.
+    async listenHttp(port) {
+      return (await app.listen({ transport: 'http', port })).port;
+    },
     close: () => app.close(),
   };
 };

@@ -7,11 +7,31 @@ import type { HandlerKind } from '../metadata/metadata.types';
 import type { Registry } from '../registry/registry';
 import { ResourceSubscriptions } from '../server/resource-subscriptions';
 import { createSdkServer, type ServerIdentity } from '../server/server-factory';
+import type { HttpListenOptions } from '../transports/http/http-options';
+import type { McpHttpServer } from '../transports/http/http-server';
 import type { AppServices } from './app-services';
 import { drain, installShutdownHooks, type Drainable, type ShutdownHookOptions, type ShutdownOptions, type ShutdownResult } from './shutdown';
 
-/** Where `app.listen()` serves; what is left out comes from `app.config` (`MCP_*` variables). */
-export type ListenOptions = { transport?: 'stdio' | 'http' };
+/**
+ * `app.listen({ transport: 'stdio' })`: serve over stdin/stdout.
+ *
+ * @example
+ * await app.listen({ transport: 'stdio' });
+ */
+export interface StdioListenOptions {
+  transport: 'stdio';
+}
+
+/**
+ * Where `app.listen()` serves: stdio, or streamable HTTP (see `HttpListenOptions`). What is
+ * left out comes from `app.config` (`MCP_TRANSPORT`, `MCP_HOST`, `MCP_PORT`, `MCP_PATH`,
+ * `MCP_STATELESS`).
+ *
+ * @example
+ * await app.listen();                                    // what the MCP_* variables say
+ * await app.listen({ transport: 'http', port: 3000 });   // HTTP on port 3000, whatever they say
+ */
+export type ListenOptions = StdioListenOptions | HttpListenOptions;
 
 /** Options of `app.connect()`. */
 export interface ConnectOptions {
@@ -93,15 +113,36 @@ export class McpApp {
     return mcp;
   }
 
-  /** Serves on the transport of `options`, else of `MCP_TRANSPORT` (default stdio). */
-  async listen(options: ListenOptions = {}): Promise<void> {
+  /**
+   * Serves on stdio or on streamable HTTP: the transport of `options`, else of `MCP_TRANSPORT`
+   * (default stdio); HTTP settings left out of `options` come from `app.config`. On HTTP it
+   * resolves to the running server (its `url` and `port`, useful with port 0). Each transport's
+   * module is loaded only when used.
+   *
+   * @example
+   * await app.listen({ transport: 'stdio' });
+   * const { url } = await app.listen({ transport: 'http', port: 3000 });   // http://127.0.0.1:3000/mcp
+   */
+  async listen(options: StdioListenOptions): Promise<void>;
+  async listen(options: HttpListenOptions & { transport: 'http' }): Promise<McpHttpServer>;
+  async listen(options?: ListenOptions): Promise<McpHttpServer | void>;
+  async listen(options: ListenOptions = {}): Promise<McpHttpServer | void> {
+    if (this.closed) throw new Error('this app is closed');
     const transport = options.transport ?? this.config.transport;
     if (transport === 'stdio') {
       const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
       await this.connect(new StdioServerTransport());
       return;
     }
-    throw new Error(`unknown transport ${transport}`);
+    if (transport === 'http') {
+      // `require`, not `import()`: this package is CommonJS, and stdio servers never pay for
+      // loading the HTTP stack.
+      const { McpHttpServer } = require('../transports/http/http-server') as typeof import('../transports/http/http-server');
+      const server = await new McpHttpServer(this, withConfigDefaults(options as HttpListenOptions, this.config)).listen();
+      this.onClose(() => server.close());
+      return server;
+    }
+    throw new Error(`unknown transport ${JSON.stringify(transport)}: use 'stdio' or 'http'`);
   }
 
   /**
@@ -231,15 +272,24 @@ export class McpApp {
     this.closers.push(closer);
   }
 
-  /** Closes every session, transport and store the app started. Idempotent. */
+  /**
+   * Closes every listener, session, transport and store the app started. Idempotent.
+   * Listeners close first, so that no new session starts while the others end.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.removeShutdownHooks?.();
-    await Promise.allSettled([...this.servers].map((mcp) => mcp.close()));
     for (const closer of this.closers.reverse()) await closer().catch(() => undefined);
+    await Promise.allSettled([...this.servers].map((mcp) => mcp.close()));
     await this.services.store.close();
   }
+}
+
+/** HTTP options with what they leave out (or leave undefined) taken from the `MCP_*` settings. */
+function withConfigDefaults(options: HttpListenOptions, config: McpConfig): HttpListenOptions {
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as HttpListenOptions;
+  return { host: config.host, port: config.port, path: config.path, stateless: config.stateless, ...given, transport: 'http' };
 }
 
 /** Wraps a transport so that every incoming message carries `authInfo`. */

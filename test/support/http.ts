@@ -1,0 +1,159 @@
+import { request as httpRequest } from 'node:http';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { LATEST_PROTOCOL_VERSION, type ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+
+/** The headers a streamable HTTP client sends with a POST. */
+export const POST_HEADERS = Object.freeze({
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+  'mcp-protocol-version': LATEST_PROTOCOL_VERSION,
+});
+
+export const INITIALIZE = Object.freeze({
+  jsonrpc: '2.0',
+  id: 0,
+  method: 'initialize',
+  params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'raw-http-test', version: '1' } },
+});
+
+/** A real SDK client over streamable HTTP; remember to close it before the app. */
+export async function connectHttpClient(url: string, capabilities: ClientCapabilities = {}): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+  const transport = new StreamableHTTPClientTransport(new URL(url));
+  const client = new Client({ name: 'http-test', version: '1' }, { capabilities });
+  await client.connect(transport);
+  return { client, transport };
+}
+
+/** One server-sent event. */
+export interface SseEvent {
+  id?: string;
+  event?: string;
+  data: string;
+}
+
+/**
+ * Reads SSE events from a fetch response body as they arrive. `next()` resolves with the next
+ * event (skipping keep-alive comments), or undefined when the stream ends.
+ */
+export class SseReader {
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly decoder = new TextDecoder();
+  private buffer = '';
+
+  constructor(body: ReadableStream<Uint8Array>) {
+    this.reader = body.getReader();
+  }
+
+  async next(): Promise<SseEvent | undefined> {
+    for (;;) {
+      const boundary = this.buffer.indexOf('\n\n');
+      if (boundary >= 0) {
+        const block = this.buffer.slice(0, boundary);
+        this.buffer = this.buffer.slice(boundary + 2);
+        const event = parseEvent(block);
+        if (event) return event;
+        continue;
+      }
+      const { value, done } = await this.reader.read();
+      if (done) return undefined;
+      this.buffer += this.decoder.decode(value, { stream: true });
+    }
+  }
+
+  /** The next event carrying a JSON-RPC message, parsed. */
+  async nextMessage(): Promise<{ id?: string; message: Record<string, unknown> } | undefined> {
+    for (;;) {
+      const event = await this.next();
+      if (!event) return undefined;
+      if (event.data.trim() === '') continue; // priming event: an id, no message
+      return { id: event.id, message: JSON.parse(event.data) as Record<string, unknown> };
+    }
+  }
+
+  async cancel(): Promise<void> {
+    await this.reader.cancel().catch(() => undefined);
+  }
+}
+
+function parseEvent(block: string): SseEvent | undefined {
+  const event: SseEvent = { data: '' };
+  let seen = false;
+  for (const line of block.split('\n')) {
+    if (line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'data') event.data += (event.data ? '\n' : '') + value;
+    else if (field === 'id') event.id = value;
+    else if (field === 'event') event.event = value;
+    else continue;
+    seen = true;
+  }
+  return seen ? event : undefined;
+}
+
+/** Opens a session with a raw initialize (plus `initialized`) and returns its id. */
+export async function rawInitialize(url: string): Promise<string> {
+  const response = await fetch(url, { method: 'POST', headers: POST_HEADERS, body: JSON.stringify(INITIALIZE) });
+  if (response.status !== 200) throw new Error(`initialize answered ${response.status}: ${await response.text()}`);
+  const sessionId = response.headers.get('mcp-session-id');
+  if (!sessionId) throw new Error('initialize answered without a session id');
+  await response.text();
+  const initialized = await fetch(url, {
+    method: 'POST',
+    headers: { ...POST_HEADERS, 'mcp-session-id': sessionId },
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+  });
+  if (initialized.status !== 202) throw new Error(`initialized answered ${initialized.status}`);
+  return sessionId;
+}
+
+/** A JSON-RPC request over POST in a session; the response is left to the caller. */
+export function rawPost(url: string, sessionId: string | undefined, message: unknown, init: RequestInit = {}): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { ...POST_HEADERS, ...(sessionId ? { 'mcp-session-id': sessionId } : {}) },
+    body: JSON.stringify(message),
+    ...init,
+  });
+}
+
+/** The first JSON-RPC message of a POST answered with an SSE stream (or a JSON body). */
+export async function firstMessage(response: Response): Promise<Record<string, unknown>> {
+  if (response.headers.get('content-type')?.includes('application/json')) return (await response.json()) as Record<string, unknown>;
+  const reader = new SseReader(response.body!);
+  const first = await reader.nextMessage();
+  await reader.cancel();
+  if (!first) throw new Error('the stream ended without a message');
+  return first.message;
+}
+
+/**
+ * A request through `node:http`, which (unlike fetch) lets a test set any `Host` header.
+ */
+export function rawHttp(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** Polls `probe` until it returns true, failing after `timeoutMs` (a liveness bound). */
+export async function eventually(probe: () => Promise<boolean> | boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await probe()) return;
+    if (Date.now() > deadline) throw new Error(`${what} did not hold within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
