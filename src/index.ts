@@ -22,6 +22,13 @@ export {
   type SampleResult,
   type UrlElicitation,
 } from './context/tool-context';
+/**
+ * Thrown by a tool that cannot proceed before the user visits URLs: the client receives JSON-RPC
+ * error -32042 with the URL elicitations, shows them, then retries.
+ * @example
+ * throw new UrlElicitationRequiredError([{ mode: 'url', message: 'Authorize', url, elicitationId: randomUUID() }]);
+ */
+export { UrlElicitationRequiredError } from '@modelcontextprotocol/sdk/types.js';
 export type {
   BooleanField,
   ElicitationField,

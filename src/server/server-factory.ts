@@ -90,6 +90,9 @@ export function createSdkServer(
     try {
       return (await definition.run({ definition, context, input: request.params.arguments })) as CallToolResult;
     } catch (error) {
+      // The one failure the specification wants as a JSON-RPC error: the client opens the
+      // URLs it carries, then retries the call.
+      if (error instanceof McpError && error.code === ErrorCode.UrlElicitationRequired) throw error;
       return toToolErrorResult(error, { kind: 'tool', name, requestId: extra.requestId, sessionId: extra.sessionId }, logger);
     }
   });

@@ -1,7 +1,7 @@
 import { CallToolResultSchema, type ElicitRequestFormParams, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
 import { injectable } from 'tsyringe';
-import { createMcpApp, createTestClient, Tool, ToolContext, type McpApp, type TestClient } from 'mcp-decorators';
+import { createMcpApp, createTestClient, Tool, ToolContext, UrlElicitationRequiredError, type McpApp, type TestClient } from 'mcp-decorators';
 
 /** A promise with its resolver outside, to follow a tool from the test. */
 function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
@@ -122,6 +122,11 @@ describe('the tool context through a real SDK client', () => {
       const visit = await ctx.elicitUrl('Connect your account', 'https://example.com/connect', { elicitationId: 'e-1' });
       if (visit.action === 'accept') await visit.complete();
       return { action: visit.action, id: visit.elicitationId };
+    }
+
+    @Tool({ description: 'Needs the user to authorize first' })
+    needsAuthorization(): never {
+      throw new UrlElicitationRequiredError([{ mode: 'url', message: 'Authorize access', url: 'https://example.com/oauth', elicitationId: 'auth-1' }]);
     }
 
     @Tool({ description: 'Describes the call' })
@@ -306,6 +311,15 @@ describe('the tool context through a real SDK client', () => {
     expect(requests).toEqual([{ mode: 'url', message: 'Connect your account', url: 'https://example.com/connect', elicitationId: 'e-1' }]);
     const done = await client.waitForNotification('notifications/elicitation/complete');
     expect(done.params).toEqual({ elicitationId: 'e-1' });
+  });
+
+  it('answers UrlElicitationRequiredError with JSON-RPC error -32042 carrying the URLs', async () => {
+    const client = await connect({ onElicitation: () => ({ action: 'accept' }) });
+    const error = await client.callTool('needsAuthorization').catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: -32042,
+      data: { elicitations: [{ mode: 'url', message: 'Authorize access', url: 'https://example.com/oauth', elicitationId: 'auth-1' }] },
+    });
   });
 
   it('exposes the request id, principal, auth and client capabilities', async () => {
