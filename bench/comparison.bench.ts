@@ -45,6 +45,7 @@ export const suite: BenchSuite = {
         return {
           'inproc.p50': result.sequential.p50,
           'inproc.p99': result.sequential.p99,
+          'inproc.cpu': result.cpuPerCall,
           'inproc.tput': result.throughput!.microsPerCall,
         };
       },
@@ -127,6 +128,7 @@ export const suite: BenchSuite = {
     const rows: MetricRow[] = [
       { metric: 'inproc.p50', label: 'in-process p50', unit: 'micros', goal: 1.1 },
       { metric: 'inproc.p99', label: 'in-process p99', unit: 'micros' },
+      { metric: 'inproc.cpu', label: 'in-process main-thread CPU per call (client + server, sequential)', unit: 'micros' },
       { metric: 'inproc.tput', label: `in-process wall time per call, ${inFlight} in flight`, unit: 'micros' },
       { metric: 'stdio.p50', label: 'stdio p50', unit: 'micros', goal: 1.1 },
       { metric: 'stdio.p99', label: 'stdio p99', unit: 'micros' },

@@ -25,3 +25,11 @@ export function processRssBytes(pid: number): number {
   if (!match) throw new Error(`no VmRSS for process ${pid}`);
   return Number(match[1]) * 1024;
 }
+
+/**
+ * Time one thread has spent on a CPU, in microseconds (nanosecond resolution): the main thread
+ * of a Node process is its JavaScript, without the JIT compiler and GC helper threads.
+ */
+export function threadCpuMicros(pid: number, tid = pid): number {
+  return Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1000;
+}

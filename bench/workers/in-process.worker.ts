@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { workerMain } from '../harness/child';
 import { measureSequential, measureThroughput, warmUp, type CallSpec, type LatencySummary, type ThroughputSummary } from '../harness/load';
+import { threadCpuMicros } from '../harness/proc';
 import { loadStack, type StackRef } from '../stacks/stack';
 
 /** A stack and an SDK `Client` in one process, linked by the SDK's in-memory transports. */
@@ -17,6 +18,8 @@ export interface InProcessConfig {
 
 export interface InProcessResult {
   readonly sequential: LatencySummary;
+  /** CPU time of the main thread (client and server JavaScript) per sequential call, in µs. */
+  readonly cpuPerCall: number;
   readonly throughput?: ThroughputSummary;
   readonly soak?: { readonly calls: number[]; readonly heapUsed: number[]; readonly rss: number[] };
 }
@@ -29,7 +32,9 @@ workerMain<InProcessConfig, InProcessResult>(async (config) => {
   await client.connect(clientTransport);
 
   await warmUp(client, config.call, config.warmup);
+  const cpuBefore = threadCpuMicros(process.pid);
   const sequential = await measureSequential(client, config.call, config.sequential);
+  const cpuPerCall = (threadCpuMicros(process.pid) - cpuBefore) / config.sequential;
   const throughput = config.throughput
     ? await measureThroughput([client], config.call, config.throughput.calls, config.throughput.inFlight)
     : undefined;
@@ -50,5 +55,5 @@ workerMain<InProcessConfig, InProcessResult>(async (config) => {
   }
   await client.close();
   await server.close();
-  return { sequential, throughput, soak };
+  return { sequential, cpuPerCall, throughput, soak };
 });

@@ -1,4 +1,4 @@
-import winston from 'winston';
+import type winston from 'winston';
 
 /** The framework's logger: a winston logger. Inject it with `@inject(TOKENS.Logger)`. */
 export type Logger = winston.Logger;
@@ -15,7 +15,9 @@ export interface LoggerOptions {
   defaultMeta?: Record<string, unknown>;
 }
 
-const ALL_LEVELS = Object.keys(winston.config.npm.levels);
+/** winston's npm levels (`winston.config.npm.levels`), most severe first. */
+const NPM_LEVELS: Readonly<Record<string, number>> = Object.freeze({ error: 0, warn: 1, info: 2, http: 3, verbose: 4, debug: 5, silly: 6 });
+const ALL_LEVELS = Object.keys(NPM_LEVELS);
 
 /** `MCP_LOG_LEVEL`, when it names a level (the typed config validates it; this is the fallback). */
 function levelFromEnv(): LogLevel | undefined {
@@ -32,10 +34,66 @@ function levelFromEnv(): LogLevel | undefined {
  * logger.info('tool_executed', { tool: 'forecast', durationMs: 12 });
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  return winston.createLogger({
-    level: options.level ?? levelFromEnv() ?? 'info',
-    defaultMeta: options.defaultMeta,
-    format: winston.format.combine(winston.format.timestamp(), winston.format.errors({ stack: true }), winston.format.json()),
-    transports: [new winston.transports.Console({ stderrLevels: ALL_LEVELS }), ...(options.transports ?? [])],
+  const level = options.level ?? levelFromEnv() ?? 'info';
+  const build = (): Logger => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createLogger: create, format, transports } = require('winston') as typeof winston;
+    return create({
+      level,
+      defaultMeta: options.defaultMeta,
+      format: format.combine(format.timestamp(), format.errors({ stack: true }), format.json()),
+      transports: [new transports.Console({ stderrLevels: ALL_LEVELS }), ...(options.transports ?? [])],
+    });
+  };
+  // Extra transports may have levels of their own, which only winston can weigh.
+  return options.transports?.length ? build() : deferredLogger(level, build);
+}
+
+/**
+ * The logger above, with winston loaded and built on first real use: a server that logs nothing
+ * at its level (a quiet stdio server at `info`) never loads winston, which keeps its start-up
+ * and memory close to a bare SDK server's. Until then, `level`, `isLevelEnabled()` and calls
+ * at disabled levels are answered here, exactly as winston with one level-less transport would
+ * answer them; anything else builds the winston logger and is forwarded to it.
+ */
+function deferredLogger(level: LogLevel, build: () => Logger): Logger {
+  let real: Logger | undefined;
+  const bound = new Map<PropertyKey, { original: unknown; fn: unknown }>();
+  const threshold = NPM_LEVELS[level]!;
+  const enabled = (name: unknown): boolean => typeof name === 'string' && NPM_LEVELS[name] !== undefined && NPM_LEVELS[name]! <= threshold;
+  let proxy: Logger;
+  const skip = (): Logger => proxy;
+  const early: Record<PropertyKey, unknown> = {
+    isLevelEnabled: (name: string) => enabled(name),
+    // winston.log(level, message, ...) or log({ level, message, ... }).
+    log: (first: unknown, ...rest: unknown[]) => {
+      const name = typeof first === 'object' && first !== null ? (first as { level?: unknown }).level : first;
+      if (typeof name === 'string' && NPM_LEVELS[name] !== undefined && !enabled(name)) return proxy;
+      return (materialize().log as (...args: unknown[]) => Logger)(first, ...rest);
+    },
+  };
+  const materialize = (): Logger => (real ??= build());
+  proxy = new Proxy(Object.create(null) as Logger, {
+    get(_target, property) {
+      if (!real) {
+        if (property === 'level') return level;
+        // Not a thenable: `await` and promise resolution must not build the logger.
+        if (property === 'then') return undefined;
+        if (property in early) return early[property];
+        if (typeof property === 'string' && NPM_LEVELS[property] !== undefined && !enabled(property)) return skip;
+      }
+      const target = materialize();
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      const cached = bound.get(property);
+      if (cached?.original === value) return cached.fn;
+      const fn = (value as (...args: unknown[]) => unknown).bind(target);
+      bound.set(property, { original: value, fn });
+      return fn;
+    },
+    set: (_target, property, value) => Reflect.set(materialize(), property, value),
+    has: (_target, property) => property in materialize(),
+    getPrototypeOf: () => Object.getPrototypeOf(materialize()) as object,
   });
+  return proxy;
 }

@@ -1,8 +1,9 @@
-import { plainToInstance, type ClassTransformOptions } from 'class-transformer';
+import { plainToClassFromExist, plainToInstance, type ClassTransformOptions } from 'class-transformer';
 import { getMetadataStorage, validateSync, ValidationTypes, type ValidationError, type ValidatorOptions } from 'class-validator';
 import type { Class } from '../metadata/metadata.types';
 import { codePointLength, findControlCharacter } from '../sanitizers/sanitize';
 import { readStringDefaults, type ResolvedStringDefaults } from '../sanitizers/string-defaults.decorator';
+import { compileFastPath } from './dto-fast-path';
 import { buildInputSchema, readDtoProperties } from './dto-schema';
 
 /** Bounds on raw arguments, checked before any DTO code (transforms, validators) sees them. */
@@ -260,11 +261,14 @@ function capped(errors: string[]): string[] {
  * validator.validate({ a: 2, b: 3 });   // { ok: true, value: AddInput { a: 2, b: 3 } }
  * validator.validate({ a: '2', b: 3 }); // { ok: false, errors: ['a must be an integer number'] }
  */
-export function createDtoValidator(dto: Class | undefined, limits?: Partial<InputLimits>): DtoValidator {
+export function createDtoValidator(dto: Class | undefined, limits?: Partial<InputLimits>, options: { fastPath?: boolean } = {}): DtoValidator {
   const bounds: InputLimits = Object.freeze({ ...DEFAULT_INPUT_LIMITS, ...limits });
   const plans = dto ? planClasses(dto) : undefined;
   // class-validator reports "an unknown value" for a class it has no metadata for; treat it as empty.
   const declared = dto !== undefined && readDtoProperties(dto).length > 0;
+  // Accepts the common case without class-transformer and class-validator; see dto-fast-path.ts.
+  const compiled = declared && options.fastPath !== false ? compileFastPath(dto!) : undefined;
+  const fast = typeof compiled === 'function' ? compiled : undefined;
 
   return {
     validate(input: unknown): ValidationOutcome {
@@ -281,7 +285,20 @@ export function createDtoValidator(dto: Class | undefined, limits?: Partial<Inpu
         if (unknown.length > 0) return { ok: false, errors: capped(unknown) };
         return { ok: true, value: dto ? plainToInstance(dto, clean, TRANSFORM) : clean };
       }
-      const instance = plainToInstance(dto!, clean, TRANSFORM) as object;
+      // The fast path constructs the DTO at most once, and the full path reuses that instance:
+      // exactly one construction per call either way, as with class-transformer alone.
+      const attempt = fast?.(clean);
+      if (attempt?.valid) {
+        // The checks class-validator cannot make apply to the fast path's instance alike.
+        const extra: string[] = [];
+        checkInstance(attempt.instance as Record<string, unknown>, dto!, '', plans!, extra);
+        if (extra.length === 0) return { ok: true, value: attempt.instance };
+      }
+      const instance = !attempt
+        ? (plainToInstance(dto!, clean, TRANSFORM) as object)
+        : attempt.valid
+          ? attempt.instance
+          : plainToClassFromExist(attempt.instance, clean, TRANSFORM);
       const errors: string[] = [];
       collect(validateSync(instance, VALIDATE), '', errors);
       checkInstance(instance as Record<string, unknown>, dto!, '', plans!, errors);

@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 // The validation and rounding rules live with the reference algorithm, so both stores agree.
 import { checkIncrement, checkTtl, encodeJson, rateWindow, toDecision } from './memory.store';
 import type { Clock, RateDecision, Store } from './store';
@@ -71,7 +71,7 @@ export class RedisStore implements Store {
     this.clock = options.clock;
     this.ownsClient = options.client === undefined;
     const client =
-      options.client ?? new Redis(options.url ?? 'redis://127.0.0.1:6379', this.connectionOptions());
+      options.client ?? new (loadIoredis().Redis)(options.url ?? 'redis://127.0.0.1:6379', this.connectionOptions());
     client.defineCommand(CONSUME_COMMAND, { numberOfKeys: 1, lua: CONSUME_LUA });
     this.client = client as ConsumeCommander;
 
@@ -311,4 +311,10 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
     );
   });
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** ioredis, loaded by the first store that opens its own connection: apps without Redis never pay for it. */
+function loadIoredis(): typeof import('ioredis') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('ioredis') as typeof import('ioredis');
 }

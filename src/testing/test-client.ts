@@ -1,5 +1,4 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import {
   CreateMessageRequestSchema,
@@ -65,6 +64,11 @@ export class ToolCallError extends Error {
  * await client.close();
  */
 export async function createTestClient(app: McpApp, options: TestClientOptions = {}): Promise<TestClient> {
+  // Loaded here rather than at import: servers in production never load the SDK's client.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { Client } = require('@modelcontextprotocol/sdk/client/index.js') as typeof import('@modelcontextprotocol/sdk/client/index.js');
+  const { InMemoryTransport } = require('@modelcontextprotocol/sdk/inMemory.js') as typeof import('@modelcontextprotocol/sdk/inMemory.js');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await app.connect(serverTransport, { authInfo: options.auth });
   const capabilities: ClientCapabilities = {
