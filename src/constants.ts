@@ -13,6 +13,8 @@ export const METADATA = {
   env: 'mcp:env',
   /** Class-level DTO annotations of the framework (e.g. `@StringDefaults()`), keyed on the class. */
   dtoClass: 'mcp:dto-class',
+  /** HTTP routes of a provider class (`@Route()`), keyed on its prototype. */
+  routes: 'mcp:routes',
 } as const;
 
 /**

@@ -46,6 +46,8 @@ export type {
 export { Tool } from './decorators/tool.decorator';
 export { Description } from './decorators/description.decorator';
 export { Public } from './decorators/public.decorator';
+export { Route } from './decorators/route.decorator';
+export { RouteResponse, type RouteDefinition, type RouteHandler, type RouteOptions, type RouteRequest } from './routes/route.types';
 export { RequireScopes } from './decorators/require-scopes.decorator';
 export { Resource } from './decorators/resource.decorator';
 export { Prompt } from './decorators/prompt.decorator';

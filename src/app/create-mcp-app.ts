@@ -4,6 +4,7 @@ import { loadConfigs, type ConfigSource } from '../config/config-loader';
 import { McpConfig } from '../config/mcp-config';
 import { TOKENS } from '../constants';
 import { discoverDefinitions, type Provider } from '../discovery/discover';
+import { discoverRoutes } from '../routes/route-definitions';
 import { McpDefinitionError } from '../errors/tool-error';
 import { createLogger, type Logger, type LogLevel } from '../logging/logger';
 import type { Class } from '../metadata/metadata.types';
@@ -140,6 +141,7 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
     for (const service of options.services ?? []) container.registerSingleton(service);
     const providers = resolveProviders(container, options.providers);
     app.attachRegistry(new Registry(discoverDefinitions(providers, services)));
+    app.addRoutes(discoverRoutes(providers));
     return app;
   } catch (error) {
     // A Redis connection opened here would otherwise keep the process alive after a failed start.

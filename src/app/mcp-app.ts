@@ -9,6 +9,9 @@ import { ResourceSubscriptions } from '../server/resource-subscriptions';
 import { createSdkServer, type ServerIdentity } from '../server/server-factory';
 import type { HttpListenOptions } from '../transports/http/http-options';
 import type { McpHttpServer } from '../transports/http/http-server';
+import { McpDefinitionError } from '../errors/tool-error';
+import { programmaticRoute } from '../routes/route-definitions';
+import type { RouteDefinition, RouteHandler, RouteOptions } from '../routes/route.types';
 import type { AppServices } from './app-services';
 import { drain, installShutdownHooks, type Drainable, type ShutdownHookOptions, type ShutdownOptions, type ShutdownResult } from './shutdown';
 
@@ -56,6 +59,7 @@ export class McpApp {
   private readonly subscriptions: ResourceSubscriptions;
   private definitions?: Registry;
   private readonly drainables: Drainable[] = [];
+  private readonly customRoutes: RouteDefinition[] = [];
   private shuttingDown?: Promise<ShutdownResult>;
   private removeShutdownHooks?: () => void;
   private closed = false;
@@ -209,6 +213,35 @@ export class McpApp {
    */
   notifyResourceUpdated(uri: string): Promise<number> {
     return this.subscriptions.notify(uri);
+  }
+
+  /** The custom HTTP routes (`@Route()` methods and `app.route()`), served beside the MCP endpoint. */
+  get routes(): readonly RouteDefinition[] {
+    return this.customRoutes;
+  }
+
+  /**
+   * Adds an HTTP route served beside the MCP endpoint (before `listen()`): same port, same
+   * authentication (a token is required when the app has auth, unless `public`), same error
+   * handling. The handler receives a `RouteRequest` and returns a JSON value, a `RouteResponse`
+   * or nothing.
+   *
+   * @example
+   * app.route('GET', '/status', () => ({ queue: jobs.size }), { public: true });
+   * app.route('POST', '/admin/flush', async () => { await cache.clear(); }, { scopes: ['admin'] });
+   */
+  route(method: string, path: string, handler: RouteHandler, options: RouteOptions = {}): this {
+    this.addRoutes([programmaticRoute(method, path, handler, options)]);
+    return this;
+  }
+
+  /** Adds route definitions, refusing a method and path served twice. */
+  addRoutes(routes: readonly RouteDefinition[]): void {
+    for (const route of routes) {
+      const clash = this.customRoutes.find((r) => r.method === route.method && r.path === route.path);
+      if (clash) throw new McpDefinitionError(`route ${route.method} ${route.path} is defined twice: by ${clash.where} and ${route.where}`);
+      this.customRoutes.push(route);
+    }
   }
 
   /** Registers a listener that a graceful shutdown stops and waits for before closing (HTTP servers). */

@@ -110,3 +110,11 @@ export interface EnvFieldRecord {
   readonly variable: string;
   readonly options: Readonly<EnvOptions>;
 }
+
+/** What `@Route()` records on a provider method. */
+export interface RouteRecord {
+  readonly method: string;
+  readonly path: string;
+  /** The provider method that handles the route. */
+  readonly handler: string;
+}

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { METADATA } from '../constants';
-import type { Class, EnvFieldRecord, HandlerRecord, PolicyRecord } from './metadata.types';
+import type { Class, EnvFieldRecord, HandlerRecord, PolicyRecord, RouteRecord } from './metadata.types';
 
 /*
  * The only file that calls `Reflect`. Decorators record through it; discovery reads through it
@@ -109,4 +109,20 @@ export function getEnvFields(cls: Class): readonly EnvFieldRecord[] {
 /** Declared type TypeScript emitted for a property (`design:type`); `Object` when not annotated. */
 export function getPropertyType(cls: Class, property: string): unknown {
   return Reflect.getMetadata('design:type', cls.prototype, property);
+}
+
+/** Records an HTTP route served by a provider method (`@Route()`). */
+export function addRoute(prototype: object, record: RouteRecord): void {
+  const existing: readonly RouteRecord[] = Reflect.getOwnMetadata(METADATA.routes, prototype) ?? [];
+  Reflect.defineMetadata(METADATA.routes, Object.freeze([...existing, record]), prototype);
+}
+
+/** The `@Route()` records of a class, base classes included (a subclass's record for a method wins). */
+export function getRoutes(cls: Class): readonly RouteRecord[] {
+  const records: RouteRecord[] = [];
+  for (let proto = cls.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    const own: readonly RouteRecord[] = Reflect.getOwnMetadata(METADATA.routes, proto) ?? [];
+    for (const record of own) if (!records.some((r) => r.handler === record.handler && r.method === record.method)) records.push(record);
+  }
+  return records;
 }
