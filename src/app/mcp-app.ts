@@ -142,7 +142,13 @@ export class McpApp {
       // `require`, not `import()`: this package is CommonJS, and stdio servers never pay for
       // loading the HTTP stack.
       const { McpHttpServer } = require('../transports/http/http-server') as typeof import('../transports/http/http-server');
-      const server = await new McpHttpServer(this, withConfigDefaults(options as HttpListenOptions, this.config)).listen();
+      const { appHttpExtensions } = require('../transports/http/app-extensions') as typeof import('../transports/http/app-extensions');
+      const { resolveHttpOptions } = require('../transports/http/http-options') as typeof import('../transports/http/http-options');
+      const httpOptions = withConfigDefaults(options as HttpListenOptions, this.config);
+      const { path, maxBodyBytes } = resolveHttpOptions(httpOptions);
+      const server = new McpHttpServer(this, httpOptions, appHttpExtensions(this, { mcpPath: path, maxBodyBytes }));
+      await server.listen();
+      this.onShutdown(server);
       this.onClose(() => server.close());
       return server;
     }
@@ -322,7 +328,16 @@ export class McpApp {
 /** HTTP options with what they leave out (or leave undefined) taken from the `MCP_*` settings. */
 function withConfigDefaults(options: HttpListenOptions, config: McpConfig): HttpListenOptions {
   const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as HttpListenOptions;
-  return { host: config.host, port: config.port, path: config.path, stateless: config.stateless, ...given, transport: 'http' };
+  return {
+    host: config.host,
+    port: config.port,
+    path: config.path,
+    stateless: config.stateless,
+    ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
+    ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
+    ...given,
+    transport: 'http',
+  };
 }
 
 /** Wraps a transport so that every incoming message carries `authInfo`. */

@@ -50,6 +50,17 @@ export class McpConfig {
   @Env('MCP_STATELESS') @IsBoolean()
   stateless = false;
 
+  /**
+   * Host names clients use to reach the server (comma-separated, `name` or `name:port`), checked
+   * against DNS rebinding; required when `MCP_HOST` is not a loopback address.
+   */
+  @Env('MCP_ALLOWED_HOSTS') @Check('stringList', isStringList, 'must be a comma-separated list of host names')
+  allowedHosts?: string[];
+
+  /** Browser origins allowed to call the endpoint (comma-separated, e.g. `https://app.example.com`). */
+  @Env('MCP_ALLOWED_ORIGINS') @Check('stringList', isStringList, 'must be a comma-separated list of origins')
+  allowedOrigins?: string[];
+
   /** Level of the framework's stderr logger. */
   @Env('MCP_LOG_LEVEL') @IsIn(LOG_LEVELS)
   logLevel: LogLevel = 'info';

@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { injectable } from 'tsyringe';
 import { createMcpApp, createTestClient, Tool } from 'mcp-decorators';
+import { connectHttpClient, INITIALIZE, POST_HEADERS } from '../support/http';
 import { RawStdioChild } from '../support/stdio-child';
 
 const SLOW_SERVER = path.resolve(__dirname, '../fixtures/slow-server.js');
@@ -85,5 +87,38 @@ describe('app.shutdown() in process', () => {
     await expect(call).resolves.toBe('finished');
     await expect(shutdown).resolves.toEqual({ drained: true });
     await expect(app.connect(InMemoryTransport.createLinkedPair()[1])).rejects.toThrow(/closed/);
+  });
+});
+
+describe('graceful shutdown (HTTP child process)', () => {
+  it('on SIGTERM mid-call over HTTP, the call completes, new requests get 503, the process exits 0', async () => {
+    const child = spawn(process.execPath, [SLOW_SERVER], {
+      env: { ...process.env, SLOW_MS: '1500', MCP_TRANSPORT: 'http', MCP_PORT: '0', MCP_LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = once(child, 'exit');
+    const waitFor = async (pattern: RegExp): Promise<RegExpMatchArray> => {
+      for (let waited = 0; waited < 10_000; waited += 20) {
+        const match = pattern.exec(stderr);
+        if (match) return match;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error(`no ${pattern} on stderr:\n${stderr}`);
+    };
+    const url = (await waitFor(/"url":"(http:\/\/[^"]+)"/))[1]!;
+    const { client } = await connectHttpClient(url);
+    const call = client.callTool({ name: 'slow', arguments: {} });
+    await waitFor(/slow-started/);
+    child.kill('SIGTERM');
+    await waitFor(/"event":"shutdown_started"/);
+    const refused = await fetch(url, { method: 'POST', headers: POST_HEADERS, body: JSON.stringify(INITIALIZE) });
+    expect(refused.status).toBe(503);
+    expect(await call).toMatchObject({ content: [{ type: 'text', text: 'slow done' }] });
+    const [code, signal] = (await exited) as [number | null, string | null];
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(stderr).toMatch(/"drained":true/);
+    await client.close().catch(() => undefined);
   });
 });

@@ -47,6 +47,11 @@ export class McpHttpServer {
   private address?: AddressInfo;
   private startedAt = 0;
   private closing?: Promise<void>;
+  /** Set by a graceful shutdown: new requests get 503 while those in progress finish. */
+  private draining = false;
+  /** Requests in progress, apart from the endpoint's long-lived GET streams. */
+  private active = 0;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly app: McpApp,
@@ -150,10 +155,28 @@ export class McpHttpServer {
     return this.closing;
   }
 
+  /** Graceful shutdown, first half: new requests get 503 from now on; those in progress go on. */
+  stopAccepting(): void {
+    this.draining = true;
+  }
+
+  /** Resolves once no request is in progress (the endpoint's GET streams aside: they never end by themselves). */
+  idle(): Promise<void> {
+    return this.active === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    if (this.closing) {
+    if (this.closing || this.draining) {
       writeJsonRpcError(res, 503, -32000, 'Service Unavailable: the server is shutting down', { Connection: 'close' });
       return;
+    }
+    const stream = req.method === 'GET' && (req.url ?? '').split('?', 1)[0] === this.options.path;
+    if (!stream) {
+      this.active += 1;
+      res.once('close', () => {
+        this.active -= 1;
+        if (this.active === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+      });
     }
     void this.router.handle(req, res);
   }
