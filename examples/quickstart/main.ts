@@ -8,6 +8,7 @@ import { MathTools } from './math.tools';
  */
 async function main(): Promise<void> {
   const app = await createMcpApp({ name: 'quickstart', version: '1.0.0', providers: [MathTools] });
+  app.enableShutdownHooks();
   await app.listen();
 }
 
