@@ -87,6 +87,10 @@ describe('Prometheus metrics through a real SDK client', () => {
 
   it('exports process metrics into the app’s registry', async () => {
     const app = await createMcpApp({ name: 'p', version: '1.0.0', providers: [CountedTools], logger: quiet, configSource: isolated });
+    // Process metrics start on the first scrape and count CPU from there: spend some, then read again.
+    await render(app);
+    const until = process.cpuUsage().user + 20_000;
+    while (process.cpuUsage().user < until) JSON.stringify({ busy: true });
     const text = await render(app);
     expect(sampleValue(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(sampleValue(text, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
