@@ -1,5 +1,10 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type * as Jose from 'jose';
+import type { JWTPayload, JWTVerifyGetKey } from 'jose';
+
+/** jose, loaded by the first verifier built: servers without JWT auth never load it (~80 modules). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadJose = (): typeof Jose => require('jose') as typeof Jose;
 import { McpDefinitionError } from '../errors/tool-error';
 
 /**
@@ -59,6 +64,7 @@ const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256
  * });
  */
 export function jwtVerifier(options: JwtVerifierOptions): TokenVerifier {
+  const { createRemoteJWKSet, jwtVerify } = loadJose();
   const hasSecret = options.secret !== undefined;
   const hasJwks = options.jwksUrl !== undefined;
   if (hasSecret === hasJwks) throw new McpDefinitionError('jwtVerifier: give exactly one of secret or jwksUrl');
@@ -115,6 +121,7 @@ function toAuthInfo(token: string, payload: JWTPayload): AuthInfo {
 
 /** jose's failures that mean "this token is not acceptable", in words for the client. */
 function toInvalidToken(error: unknown): unknown {
+  const joseErrors = loadJose().errors;
   if (error instanceof joseErrors.JWTExpired) return new InvalidTokenError('The access token has expired');
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     const claim = error.claim;

@@ -1,7 +1,5 @@
-import Ajv, { type AnySchema, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
-import Ajv2019 from 'ajv/dist/2019';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type Ajv from 'ajv';
+import type { AnySchema, ErrorObject, Options, ValidateFunction } from 'ajv';
 import { copyWithinLimits, DEFAULT_INPUT_LIMITS, type DtoValidator, type InputLimits, type ValidationOutcome } from './dto-validator';
 
 /** A JSON Schema document, as a user writes it (any dialect ajv knows). */
@@ -36,7 +34,17 @@ function engine(dialect: Dialect, useDefaults: boolean): Ajv {
   let ajv = engines.get(key);
   if (!ajv) {
     const options = { ...OPTIONS, useDefaults };
-    ajv = dialect === '2020-12' ? new Ajv2020(options) : dialect === '2019-09' ? new Ajv2019(options) : new Ajv(options);
+    // Loaded by the first raw JSON Schema compiled: apps with DTOs only never load these dialects.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const Engine: new (options: Options) => Ajv =
+      dialect === '2020-12'
+        ? (require('ajv/dist/2020') as typeof import('ajv/dist/2020')).default
+        : dialect === '2019-09'
+          ? (require('ajv/dist/2019') as typeof import('ajv/dist/2019')).default
+          : (require('ajv') as typeof import('ajv')).default;
+    const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    ajv = new Engine(options);
     addFormats(ajv);
     engines.set(key, ajv);
   }

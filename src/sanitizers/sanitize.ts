@@ -1,8 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeHTML, decodeHTMLStrict } from 'entities';
-import sanitizeHtml from 'sanitize-html';
+import type * as Entities from 'entities';
+import type sanitizeHtml from 'sanitize-html';
 import validator from 'validator';
+
+/*
+ * entities and sanitize-html (with postcss and htmlparser2, ~80 modules) are loaded by the
+ * first sanitizer that needs them: apps whose DTOs do not use them never load them.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+let entities: typeof Entities | undefined;
+const decodeHTML = (text: string): string => (entities ??= require('entities') as typeof Entities).decodeHTML(text);
+const decodeHTMLStrict = (text: string): string => (entities ??= require('entities') as typeof Entities).decodeHTMLStrict(text);
+let sanitizer: typeof sanitizeHtml | undefined;
+const runSanitizeHtml = (text: string, options: sanitizeHtml.IOptions): string =>
+  (sanitizer ??= require('sanitize-html') as typeof sanitizeHtml)(text, options);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /*
  * The pure functions behind the sanitizing decorators. Each runs in time linear in its input:
@@ -37,7 +50,7 @@ const STRIP_ALL: sanitizeHtml.IOptions = Object.freeze({
  * Removes every HTML tag (and the content of script-like elements) with sanitize-html. The
  * result is text that is safe inside HTML: `<`, `>`, `&` and `"` left in it are entities.
  */
-export const stripHtml = (text: string): string => sanitizeHtml(text, STRIP_ALL);
+export const stripHtml = (text: string): string => runSanitizeHtml(text, STRIP_ALL);
 
 /** What `@NoScriptContent()` looks for, after decoding and normalization; each entry names itself. */
 export const SCRIPT_MARKERS: readonly string[] = Object.freeze([

@@ -8,8 +8,8 @@ import path from 'node:path';
  */
 
 const DIST = path.resolve(__dirname, '../../dist/index.js');
-const OPTIONAL = ['winston', 'prom-client', 'ioredis', '@modelcontextprotocol/sdk/dist/cjs/client/'];
-const SERVER_OPTIONAL = OPTIONAL.slice(0, 3);
+const SERVER_OPTIONAL = ['winston', 'prom-client', 'ioredis', 'jose', 'sanitize-html', 'entities', 'ajv/dist/2020'];
+const OPTIONAL = [...SERVER_OPTIONAL, '@modelcontextprotocol/sdk/dist/cjs/client/'];
 
 const SCRIPT = `
 require('reflect-metadata');
@@ -53,7 +53,7 @@ injectable()(MathTools);
 `;
 
 describe('modules a server loads', () => {
-  it('loads winston, prom-client, ioredis and the SDK client only when they are used', () => {
+  it('loads logging, metrics, Redis, JWT, HTML sanitizing, JSON Schema dialects and the SDK client only when used', () => {
     const output = execFileSync(process.execPath, ['-e', SCRIPT], {
       cwd: path.resolve(__dirname, '../..'),
       env: { PATH: process.env['PATH'] ?? '' },
