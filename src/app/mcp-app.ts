@@ -13,6 +13,7 @@ import { McpDefinitionError } from '../errors/tool-error';
 import { programmaticRoute } from '../routes/route-definitions';
 import type { RouteDefinition, RouteHandler, RouteOptions } from '../routes/route.types';
 import type { AppServices } from './app-services';
+import { checkReadiness, type Readiness } from './readiness';
 import { drain, installShutdownHooks, type Drainable, type ShutdownHookOptions, type ShutdownOptions, type ShutdownResult } from './shutdown';
 
 /**
@@ -248,6 +249,17 @@ export class McpApp {
       if (clash) throw new McpDefinitionError(`route ${route.method} ${route.path} is defined twice: by ${clash.where} and ${route.where}`);
       this.customRoutes.push(route);
     }
+  }
+
+  /**
+   * Whether this replica should receive traffic, for readiness probes: `degraded` (still
+   * ready) while the store does not answer, `stopping` (not ready) once a shutdown has begun.
+   *
+   * @example
+   * const { ready, status, checks } = await app.readiness();
+   */
+  readiness(): Promise<Readiness> {
+    return checkReadiness(this.services.store, this.closed || this.services.inFlight.closing);
   }
 
   /** Registers a listener that a graceful shutdown stops and waits for before closing (HTTP servers). */

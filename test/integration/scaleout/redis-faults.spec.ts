@@ -141,7 +141,7 @@ describeRedisServer('an app when Redis fails under load', () => {
   const refusedClosed = (outcomes: readonly Outcome[]): Outcome[] =>
     outcomes.filter((o) => !o.ok && o.tool === 'strict' && (o.error as ToolCallError).category === 'rate_limit' && /cannot be checked right now/.test((o.error as ToolCallError).message));
 
-  it('killed mid-load: failOpen and cached calls succeed, failClosed calls get a clear error, none hangs; after a restart the cache and limiter work again', async () => {
+  it('killed mid-load: failOpen and cached calls succeed, failClosed calls get a clear error, none hangs, readiness says degraded; after a restart the cache and limiter work again', async () => {
     await waitForRedis();
     let loads: { before: Outcome[]; after: Outcome[] };
     try {
@@ -149,7 +149,9 @@ describeRedisServer('an app when Redis fails under load', () => {
         await server.kill();
         await sleep(3 * COMMAND_TIMEOUT_MS);
       });
-      // Still down: the cache is skipped, so each call runs the method, and answers.
+      // Still down: the replica reports itself degraded, yet still ready to serve.
+      expect(await app.readiness()).toEqual({ status: 'degraded', ready: true, checks: { store: 'unavailable' } });
+      // The cache is skipped, so each call runs the method, and answers.
       const runs = executions.report;
       for (let i = 0; i < 3; i += 1) expect(await clients[0]!.callTool('report')).toBe('report');
       expect(executions.report).toBe(runs + 3);
@@ -172,6 +174,7 @@ describeRedisServer('an app when Redis fails under load', () => {
     expect(metrics.storeErrors).toEqual(expect.arrayContaining(['get', 'consume']));
 
     await waitForRedis();
+    expect(await app.readiness()).toEqual({ status: 'ready', ready: true, checks: { store: 'ok' } });
     const [client] = clients;
     expect(await client!.callTool('strict')).toBe('strict');
     expect(await client!.callTool('scarce')).toBe('scarce');
