@@ -2,13 +2,17 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { randomBytes } from 'node:crypto';
 import { IsInt, IsString } from 'class-validator';
 import { injectable } from 'tsyringe';
-import { Cached, createMcpApp, createTestClient, InvalidatesCache, RateLimited, Tool, ToolCallError, type McpApp, type TestClient } from 'mcp-decorators';
+import { Cached, createMcpApp, createTestClient, InvalidatesCache, ManualClock, RateLimited, RedisStore, Tool, ToolCallError, type McpApp, type TestClient } from 'mcp-decorators';
 import { TEST_REDIS_URL, deleteKeysWithPrefix, describeRedis } from '../../support/redis';
 
 /*
  * Two app instances as two replicas would be: separate containers, separate RedisStore
- * connections (opened by each app from `redis: { url }`, under the default `mcp:<app name>:`
- * prefix), nothing shared but the Redis they both point at.
+ * connections, nothing shared but the Redis they both point at (under one key prefix, as two
+ * replicas of one app have).
+ *
+ * Time is frozen, one clock for both: GCRA hands a unit back every windowMs / limit (200 ms
+ * here), so on a slow machine a burst lasting longer would rightly win a 51st call. Frozen, the
+ * counts are exact whatever the speed; the tests elsewhere run the limiter on Redis's own clock.
  */
 
 const as = (sub: string): AuthInfo => ({ token: `token-${sub}`, clientId: 'test', scopes: [], extra: { sub } });
@@ -61,8 +65,11 @@ describeRedis('two app instances sharing one Redis', () => {
     }
   }
 
+  const clock = new ManualClock();
+
   async function instance(): Promise<McpApp> {
-    const app = await createMcpApp({ name, version: '1.0.0', providers: [OrderTools], logger: { level: 'error' }, redis: { url: TEST_REDIS_URL } });
+    const store = new RedisStore({ url: TEST_REDIS_URL, keyPrefix: `mcp:${name}:`, clock });
+    const app = await createMcpApp({ name, version: '1.0.0', providers: [OrderTools], logger: { level: 'error' }, clock, store });
     apps.push(app);
     return app;
   }
