@@ -68,7 +68,7 @@ describeRedis('two app instances sharing one Redis', () => {
   const clock = new ManualClock();
 
   async function instance(): Promise<McpApp> {
-    const store = new RedisStore({ url: TEST_REDIS_URL, keyPrefix: `mcp:${name}:`, clock });
+    const store = new RedisStore({ url: TEST_REDIS_URL, keyPrefix: `mcp:${name}:`, clock, commandTimeoutMs: 5_000 });
     const app = await createMcpApp({ name, version: '1.0.0', providers: [OrderTools], logger: { level: 'error' }, clock, store });
     apps.push(app);
     return app;

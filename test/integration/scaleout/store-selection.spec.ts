@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { injectable } from 'tsyringe';
 import { createMcpApp, McpDefinitionError, MemoryStore, RedisStore, type McpApp } from 'mcp-decorators';
-import { TEST_REDIS_URL, deleteKeysWithPrefix, describeRedis } from '../../support/redis';
+import { TEST_REDIS_URL, deleteKeysWithPrefix, describeRedis, sleep } from '../../support/redis';
 
 @injectable()
 class NoTools {}
@@ -64,6 +64,10 @@ describeRedis('store selection with Redis', () => {
   async function app(options: Partial<Parameters<typeof createMcpApp>[0]> = {}): Promise<McpApp> {
     const created = await createMcpApp({ name, version: '1.0.0', providers: [NoTools], logger: quiet, ...options });
     apps.push(created);
+    // The first command waits for the connection; on a loaded machine that can outlast the
+    // default 500 ms command timeout, which is not what these tests are about.
+    const deadline = Date.now() + 10_000;
+    while (!(await created.services.store.ping()) && Date.now() < deadline) await sleep(50);
     return created;
   }
 
@@ -77,23 +81,23 @@ describeRedis('store selection with Redis', () => {
 
   it('the redis option selects Redis without any environment', async () => {
     delete process.env['MCP_REDIS_URL'];
-    const { store } = (await app({ redis: { url: TEST_REDIS_URL } })).services;
+    const { store } = (await app({ redis: { url: TEST_REDIS_URL, commandTimeoutMs: 5_000 } })).services;
     expect(store).toBeInstanceOf(RedisStore);
     await store.set('from-code', 'yes', 60_000);
     expect(await raw.get(`mcp:${name}:from-code`)).toBe('"yes"');
   });
 
   it('honours an explicit key prefix', async () => {
-    const { store } = (await app({ redis: { url: TEST_REDIS_URL, keyPrefix: `custom:${name}:` } })).services;
+    const { store } = (await app({ redis: { url: TEST_REDIS_URL, keyPrefix: `custom:${name}:`, commandTimeoutMs: 5_000 } })).services;
     await store.set('k', 1, 60_000);
     expect(await raw.get(`custom:${name}:k`)).toBe('1');
     expect(await raw.exists(`mcp:${name}:k`)).toBe(0);
   });
 
   it('two apps of the same name share keys; apps of different names do not', async () => {
-    const a = (await app({ redis: { url: TEST_REDIS_URL } })).services.store;
-    const b = (await app({ redis: { url: TEST_REDIS_URL } })).services.store;
-    const other = await createMcpApp({ name: `${name}-other`, version: '1.0.0', providers: [NoTools], logger: quiet, redis: { url: TEST_REDIS_URL } });
+    const a = (await app({ redis: { url: TEST_REDIS_URL, commandTimeoutMs: 5_000 } })).services.store;
+    const b = (await app({ redis: { url: TEST_REDIS_URL, commandTimeoutMs: 5_000 } })).services.store;
+    const other = await createMcpApp({ name: `${name}-other`, version: '1.0.0', providers: [NoTools], logger: quiet, redis: { url: TEST_REDIS_URL, commandTimeoutMs: 5_000 } });
     apps.push(other);
     await a.set('shared', 'from a', 60_000);
     expect(await b.get('shared')).toBe('from a');

@@ -27,7 +27,9 @@ describeRedis('RedisEventStore against a real Redis', () => {
   const keyPrefix = uniqueKeyPrefix('event-store');
   const stores: RedisStore[] = [];
   const redisStore = (): RedisStore => {
-    const store = new RedisStore({ url: TEST_REDIS_URL, keyPrefix });
+    // A generous deadline: on a loaded machine a new connection can take a while, and a missed
+    // deadline would (rightly) degrade storeEvent to an id that cannot be resumed from.
+    const store = new RedisStore({ url: TEST_REDIS_URL, keyPrefix, commandTimeoutMs: 5_000 });
     stores.push(store);
     return store;
   };
