@@ -16,9 +16,9 @@ import { readyRoute } from './ready.route';
  * server's router, so they share its port, its middleware and its error answers.
  */
 export function appHttpExtensions(app: McpApp, settings: { readonly mcpPath: string; readonly maxBodyBytes: number }): HttpServerExtensions {
-  const { auth, store, metrics, logger } = app.services;
+  const { auth, metrics, logger } = app.services;
   const { mcpPath, maxBodyBytes } = settings;
-  const routes: HttpRouteDefinition[] = [{ method: 'GET', path: '/ready', handler: readyRoute(store) }];
+  const routes: HttpRouteDefinition[] = [{ method: 'GET', path: '/ready', handler: readyRoute(app) }];
   if (metrics instanceof PrometheusMetrics) routes.push({ method: 'GET', path: '/metrics', handler: metricsRoute(metrics) });
 
   // On routes a token is optional for the middleware: whether one is needed is the route's access rule.

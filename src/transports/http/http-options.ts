@@ -36,8 +36,9 @@ export interface HttpListenOptions {
   sessionIdleTimeoutMs?: number;
   /**
    * Where SSE events are kept for clients resuming with `Last-Event-ID` (the SDK's
-   * `EventStore` interface). Default: a bounded `MemoryEventStore` per server; `false`
-   * disables resumability. Stateful mode only.
+   * `EventStore` interface). Default: a `RedisEventStore` when the app's store is a
+   * `RedisStore`, else a bounded `MemoryEventStore` per server; `false` disables
+   * resumability. Stateful mode only.
    */
   eventStore?: EventStore | false;
   /** Largest request body, in bytes (default 4 MiB); larger ones get 413. */

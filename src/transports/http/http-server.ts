@@ -1,6 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { McpApp } from '../../app/mcp-app';
+import { RedisEventStore } from '../../stores/redis-event-store';
+import { RedisStore } from '../../stores/redis.store';
+import type { Store } from '../../stores/store';
 import { healthRoute } from './health.route';
 import { hostCheckMiddleware, isLoopbackHost, LOOPBACK_HOSTNAMES } from './host-check.middleware';
 import { resolveHttpOptions, type HttpListenOptions, type ResolvedHttpOptions } from './http-options';
@@ -67,7 +71,7 @@ export class McpHttpServer {
           maxSessions: this.options.maxSessions,
           idleTimeoutMs: this.options.sessionIdleTimeoutMs,
           maxBodyBytes,
-          eventStore: this.options.eventStore === false ? undefined : (this.options.eventStore ?? new MemoryEventStore()),
+          eventStore: this.options.eventStore === false ? undefined : (this.options.eventStore ?? defaultEventStore(app.services.store)),
           jsonResponse,
         });
 
@@ -209,4 +213,9 @@ function loopbackHosts(host: string, port: number): readonly string[] {
   const names = new Set<string>(LOOPBACK_HOSTNAMES);
   if (isLoopbackHost(host)) names.add(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
   return Object.freeze([...names].map((name) => `${name}:${port}`));
+}
+
+/** Resumability events go where the app keeps its shared state: Redis when the app uses it. */
+function defaultEventStore(store: Store): EventStore {
+  return store instanceof RedisStore ? new RedisEventStore(store) : new MemoryEventStore();
 }

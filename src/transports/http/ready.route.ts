@@ -1,25 +1,26 @@
-import type { Store } from '../../stores/store';
+import type { McpApp } from '../../app/mcp-app';
+import type { Readiness } from '../../app/readiness';
 import { writeJson, type HttpHandler } from './http-router';
 
 /**
  * The body of `GET /ready`.
  *
  * @example
- * const ready = (await fetch('http://127.0.0.1:8000/ready')).status === 200;
+ * const { status } = await (await fetch('http://127.0.0.1:8000/ready')).json(); // 'ready' | 'degraded' | 'stopping'
  */
-export interface ReadyStatus {
-  readonly status: 'ready' | 'not_ready';
-  readonly checks: { readonly store: 'ok' | 'unavailable' };
-}
+export type ReadyStatus = Pick<Readiness, 'status' | 'checks'>;
 
 /**
- * `GET /ready`: readiness for load balancers — 200 while the app's store answers (Redis
- * reachable), 503 otherwise, so traffic goes to replicas that can serve it. Liveness is `/health`.
+ * `GET /ready`: readiness for load balancers (liveness is `/health`), from `app.readiness()`.
+ * 200 `ready`, or 200 `degraded` while the store does not answer: the replica still serves every
+ * call (caches skipped, limits per their failMode), and a shared Redis that is down is down for
+ * all replicas, so answering 503 would take the whole service out of rotation. 503 `stopping`
+ * once a shutdown has begun.
  */
-export function readyRoute(store: Store): HttpHandler {
+export function readyRoute(app: McpApp): HttpHandler {
   return async (_req, res) => {
-    const storeOk = await store.ping().catch(() => false);
-    const body: ReadyStatus = { status: storeOk ? 'ready' : 'not_ready', checks: { store: storeOk ? 'ok' : 'unavailable' } };
-    writeJson(res, storeOk ? 200 : 503, body, { 'Cache-Control': 'no-store' });
+    const { ready, status, checks } = await app.readiness();
+    const body: ReadyStatus = { status, checks };
+    writeJson(res, ready ? 200 : 503, body, { 'Cache-Control': 'no-store' });
   };
 }

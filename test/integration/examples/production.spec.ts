@@ -89,7 +89,8 @@ describe('examples/production as a process, configured by its environment', () =
     const running = await start({ MCP_REDIS_URL: 'redis://127.0.0.1:1' });
     try {
       const ready = await fetch(`${running.origin}/ready`);
-      expect(ready.status).toBe(503);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'degraded', checks: { store: 'unavailable' } });
       expect(running.stderr()).toMatch(/"MCP_REDIS_URL":"\*\*\*"/);
     } finally {
       expect(await stop(running)).toBe(0);

@@ -138,7 +138,7 @@ describe('operations endpoints over real HTTP', () => {
 describe('readiness and routes with auth', () => {
   const SECRET = 'ops-test-secret-with-at-least-32-bytes';
 
-  it('GET /ready answers 503 when the store is unreachable; /health stays 200', async () => {
+  it('GET /ready answers 200 degraded when the store is unreachable (the replica still serves); /health stays 200', async () => {
     const app = await createMcpApp({
       name: 'down',
       version: '1',
@@ -151,8 +151,8 @@ describe('readiness and routes with auth', () => {
     try {
       const origin = new URL(server.url).origin;
       const ready = await fetch(`${origin}/ready`);
-      expect(ready.status).toBe(503);
-      expect(await ready.json()).toEqual({ status: 'not_ready', checks: { store: 'unavailable' } });
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'degraded', checks: { store: 'unavailable' } });
       expect((await fetch(`${origin}/health`)).status).toBe(200);
     } finally {
       await app.close();

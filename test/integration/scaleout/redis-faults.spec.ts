@@ -1,4 +1,6 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { injectable } from 'tsyringe';
 import { Cached, createMcpApp, createTestClient, RateLimited, Tool, ToolCallError, type McpApp, type TestClient } from 'mcp-decorators';
 import { captureLogger } from '../../support/capture-logger';
@@ -122,6 +124,16 @@ describeRedisServer('an app when Redis fails under load', () => {
     return { before, after };
   }
 
+  /** Runs `during` while the Redis server is dead, restarting it afterwards whatever happens. */
+  async function redisDown(during: () => Promise<void>): Promise<void> {
+    await server.kill();
+    try {
+      await during();
+    } finally {
+      await server.restart();
+    }
+  }
+
   async function waitForRedis(): Promise<void> {
     const deadline = Date.now() + 10_000;
     while (!(await app.services.store.ping())) {
@@ -212,5 +224,32 @@ describeRedisServer('an app when Redis fails under load', () => {
 
     await waitForRedis();
     expect(await clients[1]!.callTool('strict')).toBe('strict');
+  });
+
+  it('over stateless HTTP: /ready says degraded (still 200) while Redis is dead, calls are answered, ready again after a restart', async () => {
+    const http = await app.listen({ transport: 'http', port: 0, stateless: true });
+    const client = new Client({ name: 'ops', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(http.url)));
+    const ready = async (): Promise<[number, unknown]> => {
+      const response = await fetch(new URL('/ready', http.url));
+      return [response.status, await response.json()];
+    };
+    try {
+      await waitForRedis();
+      expect(await ready()).toEqual([200, { status: 'ready', checks: { store: 'ok' } }]);
+      await redisDown(async () => {
+        expect(await ready()).toEqual([200, { status: 'degraded', checks: { store: 'unavailable' } }]);
+        expect((await client.callTool({ name: 'lenient', arguments: {} })).isError).toBeFalsy();
+        const refused = await client.callTool({ name: 'strict', arguments: {} });
+        expect(refused.isError).toBe(true);
+        expect(refused.content).toEqual([{ type: 'text', text: expect.stringMatching(/cannot be checked right now/) }]);
+      });
+      await waitForRedis();
+      expect(await ready()).toEqual([200, { status: 'ready', checks: { store: 'ok' } }]);
+      expect((await client.callTool({ name: 'strict', arguments: {} })).isError).toBeFalsy();
+    } finally {
+      await client.close();
+      await http.close();
+    }
   });
 });
