@@ -91,7 +91,7 @@ describe('app.shutdown() in process', () => {
 });
 
 describe('graceful shutdown (HTTP child process)', () => {
-  it('on SIGTERM mid-call over HTTP, the call completes, new requests get 503, the process exits 0', async () => {
+  it('on SIGTERM mid-call over HTTP, the call completes, new sessions get 503, the open session is answered, the process exits 0', async () => {
     const child = spawn(process.execPath, [SLOW_SERVER], {
       env: { ...process.env, SLOW_MS: '1500', MCP_TRANSPORT: 'http', MCP_PORT: '0', MCP_LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -115,6 +115,13 @@ describe('graceful shutdown (HTTP child process)', () => {
     await waitFor(/"event":"shutdown_started"/);
     const refused = await fetch(url, { method: 'POST', headers: POST_HEADERS, body: JSON.stringify(INITIALIZE) });
     expect(refused.status).toBe(503);
+    // Probes still answer, and say the replica is stopping.
+    const ready = await fetch(new URL('/ready', url));
+    expect({ status: ready.status, body: await ready.json() }).toMatchObject({ status: 503, body: { status: 'stopping' } });
+    // The open session can still reach the server (a running call may await its reply to an
+    // elicitation); a new call in it is refused by the server, not cut at the HTTP layer.
+    const late = await client.callTool({ name: 'slow', arguments: {} });
+    expect(late).toMatchObject({ isError: true, content: [{ type: 'text', text: expect.stringMatching(/shutting down/i) }] });
     expect(await call).toMatchObject({ content: [{ type: 'text', text: 'slow done' }] });
     const [code, signal] = (await exited) as [number | null, string | null];
     expect({ code, signal }).toEqual({ code: 0, signal: null });

@@ -159,7 +159,7 @@ export class McpHttpServer {
     return this.closing;
   }
 
-  /** Graceful shutdown, first half: new requests get 503 from now on; those in progress go on. */
+  /** Graceful shutdown, first half: new sessions and requests get 503 from now on; those in progress go on. */
   stopAccepting(): void {
     this.draining = true;
   }
@@ -170,7 +170,7 @@ export class McpHttpServer {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    if (this.closing || this.draining) {
+    if (this.closing || (this.draining && !this.servedWhileDraining(req))) {
       writeJsonRpcError(res, 503, -32000, 'Service Unavailable: the server is shutting down', { Connection: 'close' });
       return;
     }
@@ -183,6 +183,18 @@ export class McpHttpServer {
       });
     }
     void this.router.handle(req, res);
+  }
+
+  /**
+   * While draining, probes still answer (`/ready` says `stopping`, so load balancers stop routing
+   * here) and open sessions may still POST: a call in progress may wait on the client's reply to
+   * a request of its own (elicitation, sampling). New calls in those POSTs are refused by the
+   * pipeline with a clear error; new sessions get 503 here.
+   */
+  private servedWhileDraining(req: IncomingMessage): boolean {
+    const path = (req.url ?? '').split('?', 1)[0];
+    if (req.method === 'GET') return path !== this.options.path;
+    return req.method === 'POST' && path === this.options.path && typeof req.headers['mcp-session-id'] === 'string';
   }
 
   private hostCheck(): HttpMiddleware[] {
