@@ -64,24 +64,30 @@ export function roundRatios<S extends string>(samples: Samples<S>, metric: strin
 }
 
 /**
- * | measure | baseline (median) | candidate (median) | ratio | range | goal |
+ * | measure | baseline (median) | candidate (median) | ratio | range | goal | references... |
  * The ratio column is the median of the per-round ratios; the range shows their spread.
+ * References are further stacks shown for context, as "median (ratio)".
  */
 export function ratioTable<S extends string>(
   samples: Samples<S>,
   rows: readonly MetricRow[],
-  columns: { baseline: S; baselineLabel: string; candidate: S; candidateLabel: string },
+  columns: { baseline: S; baselineLabel: string; candidate: S; candidateLabel: string; references?: readonly { stack: S; label: string }[] },
 ): string {
   const { baseline, candidate } = columns;
+  const references = columns.references ?? [];
+  const ratioOf = (stack: S, metric: string): number => {
+    const ratios = roundRatios(samples, metric, baseline, stack);
+    return ratios.length > 0 ? median(ratios) : Number.NaN;
+  };
   const lines = [
-    `| measure | ${columns.baselineLabel} | ${columns.candidateLabel} | ratio (median of rounds) | per-round range | goal |`,
-    '|---|---:|---:|---:|---:|---|',
+    `| measure | ${columns.baselineLabel} | ${columns.candidateLabel} | ratio (median of rounds) | per-round range | goal |${references.map((r) => ` ${r.label} |`).join('')}`,
+    `|---|---:|---:|---:|---:|---|${references.map(() => '---:|').join('')}`,
   ];
   for (const row of rows) {
     const base = median(samples[baseline][row.metric] ?? []);
     const cand = median(samples[candidate][row.metric] ?? []);
     const ratios = roundRatios(samples, row.metric, baseline, candidate);
-    const ratio = ratios.length > 0 ? median(ratios) : Number.NaN;
+    const ratio = ratioOf(candidate, row.metric);
     const range = ratios.length > 0 ? `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}` : '';
     const goal =
       row.goal === undefined
@@ -89,8 +95,12 @@ export function ratioTable<S extends string>(
         : !Number.isFinite(ratio)
           ? `≤ ${row.goal.toFixed(2)}x: ${row.pending ?? 'not measured'}`
           : `≤ ${row.goal.toFixed(2)}x: ${ratio <= row.goal ? 'met' : '**missed**'}`;
+    const refs = references.map(({ stack }) => {
+      const value = median(samples[stack][row.metric] ?? []);
+      return Number.isFinite(value) ? ` ${formatValue(value, row.unit)} (${formatRatio(ratioOf(stack, row.metric))}) |` : ' |';
+    });
     lines.push(
-      `| ${row.label} | ${formatValue(base, row.unit)} | ${Number.isFinite(cand) ? formatValue(cand, row.unit) : (row.pending ?? 'n/a')} | ${Number.isFinite(ratio) ? formatRatio(ratio) : 'n/a'} | ${range} | ${goal} |`,
+      `| ${row.label} | ${formatValue(base, row.unit)} | ${Number.isFinite(cand) ? formatValue(cand, row.unit) : (row.pending ?? 'n/a')} | ${Number.isFinite(ratio) ? formatRatio(ratio) : 'n/a'} | ${range} | ${goal} |${refs.join('')}`,
     );
   }
   return lines.join('\n');

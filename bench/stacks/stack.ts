@@ -13,6 +13,8 @@ export interface StackParams {
   readonly tools?: number;
   /** Also serve `echo({ text })` → `text.length` (argument-size runs). */
   readonly echo?: boolean;
+  /** mcp-decorators only: options of `app.listen({ transport: 'http' })` over its defaults. */
+  readonly http?: Record<string, unknown>;
   /** Anything a bench-specific stack needs. */
   readonly [key: string]: unknown;
 }

@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { createStack as createDecoratorsStack } from '../../bench/stacks/decorators.stack';
+import { createStack as createSdkClassValidatorStack } from '../../bench/stacks/sdk-class-validator.stack';
 import { createStack as createSdkStack } from '../../bench/stacks/sdk.stack';
 import type { CreateStack, StackParams } from '../../bench/stacks/stack';
 
@@ -40,8 +41,22 @@ describe('bench stacks', () => {
     }
   });
 
-  it('both reject an invalid add', async () => {
-    for (const create of [createSdkStack, createDecoratorsStack]) {
+  it('answer add alike, the class-validator reference included', async () => {
+    const results = [];
+    for (const create of [createSdkStack, createDecoratorsStack, createSdkClassValidatorStack]) {
+      const { client, close } = await session(create, {});
+      try {
+        results.push(await client.callTool({ name: 'add', arguments: { a: 20, b: 22 } }));
+      } finally {
+        await close();
+      }
+    }
+    expect(results[1]).toEqual(results[0]);
+    expect(results[2]).toEqual(results[0]);
+  });
+
+  it('all reject an invalid add', async () => {
+    for (const create of [createSdkStack, createDecoratorsStack, createSdkClassValidatorStack]) {
       const { client, close } = await session(create, {});
       try {
         expect(await client.callTool({ name: 'add', arguments: { a: 1.5, b: 2 } })).toMatchObject({ isError: true });
