@@ -3,18 +3,32 @@ import type { ToolContext } from '../context/tool-context';
 import type { LogLevel } from '../logging/logger';
 import type { PolicyRecord } from './metadata.types';
 
-/** Who shares a cache entry or a rate-limit budget. */
+/**
+ * Who shares a cache entry or a rate-limit budget: each caller (`principal`, the default) or
+ * everyone (`global`).
+ *
+ * @example
+ * @Cached({ ttlMs: 60_000, scope: 'global' }) // public data: one entry for every caller
+ */
 export type PolicyScope = 'principal' | 'global';
 
 /**
  * Computes the part of a cache or rate-limit key that identifies the call, from the validated
  * input and the context. The handler name (and the principal, unless `scope: 'global'`) is
  * always added by the framework.
+ *
+ * @example
+ * @RateLimited({ limit: 100, windowMs: 60_000, key: (input: OrderInput) => input.tenantId })
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type PolicyKeyFn = (input: any, context: ToolContext) => string;
 
-/** Options of `@Cached`. */
+/**
+ * Options of `@Cached`.
+ *
+ * @example
+ * const options: CachedOptions = { ttlMs: 300_000, staleIfErrorMs: 3_600_000, tags: ['weather'] };
+ */
 export interface CachedOptions {
   /** How long a result is served from the cache, in milliseconds. */
   readonly ttlMs: number;
@@ -41,10 +55,21 @@ export interface InvalidatesCacheOptions {
   readonly tags: readonly string[];
 }
 
-/** What a rate limit does when its store cannot answer. */
+/**
+ * What a rate limit does when its store cannot answer: let calls through (`open`) or refuse them
+ * (`closed`).
+ *
+ * @example
+ * @RateLimited({ limit: 5, windowMs: 60_000, failMode: 'closed' }) // a payment: never unlimited
+ */
 export type FailMode = 'open' | 'closed';
 
-/** Options of `@RateLimited` (and of the app-wide `rateLimit`). */
+/**
+ * Options of `@RateLimited` (and of the app-wide `rateLimit`).
+ *
+ * @example
+ * await createMcpApp({ name: 'api', version: '1.0.0', providers, rateLimit: { limit: 600, windowMs: 60_000 } });
+ */
 export interface RateLimitedOptions {
   /** Calls allowed per window. */
   readonly limit: number;
@@ -61,7 +86,12 @@ export interface RateLimitedOptions {
   readonly failMode?: FailMode;
 }
 
-/** Options of `@Logged`. */
+/**
+ * Options of `@Logged`.
+ *
+ * @example
+ * @Logged({ level: 'info', includeArgs: true, redact: ['iban'] })
+ */
 export interface LoggedOptions {
   /** Level of the line written for a successful call (default `info`). */
   readonly level?: LogLevel;
@@ -71,11 +101,22 @@ export interface LoggedOptions {
   readonly redact?: readonly string[];
 }
 
-/** What a `@Fallback` answers when every source failed: a value, or a function of the input. */
+/**
+ * What a `@Fallback` answers when every source failed: a value, or a function of the input and
+ * the last error.
+ *
+ * @example
+ * @Fallback({ default: ({ city }: CityInput) => `No weather data for ${city} right now.` })
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type FallbackDefault = unknown | ((input: any, error: unknown) => unknown);
 
-/** Options of `@Fallback`. */
+/**
+ * Options of `@Fallback`.
+ *
+ * @example
+ * @Fallback({ methods: ['fromBackupApi'], default: 'Weather data temporarily unavailable.' })
+ */
 export interface FallbackOptions {
   /**
    * Methods of the same class tried in order after the method fails. Each receives the same

@@ -54,11 +54,11 @@ export const cacheStep: StepFactory = (definition, services) => {
           },
         });
 
-  const keyOf = async (invocation: Invocation): Promise<string | undefined> => {
-    const versions = tags.length === 0 ? [] : await cache.versions(tags);
-    if (versions === undefined) return undefined;
+  const keyOf = (invocation: Invocation, versions: readonly number[]): string => {
+    const owner = global ? '*' : invocation.context.principal;
     const input = options.key ? String(options.key(invocation.input, invocation.context)) : canonicalJson(invocation.input);
-    return prefix + digest(canonicalJson([global ? '*' : invocation.context.principal, versions, input]));
+    // Length-prefixed owner and '|'-separated numbers: no two calls can compose the same text.
+    return prefix + digest(`${owner.length}:${owner}|${versions.join(',')}|${input}`);
   };
 
   const read = async (key: string): Promise<{ entry: CacheEntry | undefined; available: boolean }> => {
@@ -103,12 +103,7 @@ export const cacheStep: StepFactory = (definition, services) => {
     return { result, hit: false };
   };
 
-  return async (invocation, next) => {
-    const key = await keyOf(invocation);
-    if (key === undefined) {
-      metrics.cacheMiss(name);
-      return next();
-    }
+  const cached = async (key: string, invocation: Invocation, next: Next): Promise<unknown> => {
     const pending = inflight.get(key);
     if (pending !== undefined) {
       const shared = await pending;
@@ -125,5 +120,15 @@ export const cacheStep: StepFactory = (definition, services) => {
     } finally {
       inflight.delete(key);
     }
+  };
+
+  if (tags.length === 0) return (invocation, next) => cached(keyOf(invocation, []), invocation, next);
+  return async (invocation, next) => {
+    const versions = await cache.versions(tags);
+    if (versions === undefined) {
+      metrics.cacheMiss(name);
+      return next();
+    }
+    return cached(keyOf(invocation, versions), invocation, next);
   };
 };

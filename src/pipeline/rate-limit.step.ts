@@ -6,6 +6,7 @@ import type { RateDecision } from '../stores/store';
 import type { HandlerDefinition } from '../registry/definitions';
 import type { Invocation } from './invocation';
 import type { StepFactory } from './pipeline';
+import { formatDuration } from './format-duration';
 import { ownerPart } from './policy-key';
 
 type Check = (invocation: Invocation) => Promise<void>;
@@ -64,12 +65,4 @@ function checkOf(definition: HandlerDefinition, services: AppServices, options: 
       details: { limit, windowMs, retryAfterSeconds, retryAfterMs: decision.retryAfterMs },
     });
   };
-}
-
-/** `60000` → `1 min`, `1000` → `1 s`, `1500` → `1500 ms`: the window as people say it. */
-export function formatDuration(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
-  if (ms % 1_000 === 0) return `${ms / 1_000} s`;
-  return `${ms} ms`;
 }

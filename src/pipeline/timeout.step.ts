@@ -3,7 +3,7 @@ import type { CallContext } from '../context/tool-context';
 import { ErrorCategory, ErrorSeverity, ToolError } from '../errors/tool-error';
 import { policyOf } from '../metadata/policy.types';
 import type { StepFactory } from './pipeline';
-import { formatDuration } from './rate-limit.step';
+import { formatDuration } from './format-duration';
 
 /**
  * Runs `attempt`, and past `ms` aborts `context` (the method sees `ctx.signal` aborted) and

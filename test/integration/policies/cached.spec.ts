@@ -14,6 +14,7 @@ import {
   type McpApp,
   type McpAppOptions,
   MemoryStore,
+  Prompt,
   RateLimited,
   Resource,
   type TestClient,
@@ -141,6 +142,12 @@ describe('@Cached', () => {
     @Cached({ ttlMs: 60_000 })
     config(): object {
       return { n: run('config') };
+    }
+
+    @Prompt()
+    @Cached({ ttlMs: 60_000 })
+    brief({ city }: CityInput): string {
+      return `Brief on ${city} #${run('brief')}`;
     }
   }
 
@@ -320,10 +327,14 @@ describe('@Cached', () => {
     });
   });
 
-  it('caches resources too', async () => {
+  it('caches resources and prompts too', async () => {
     const client = await connect(await start());
     expect(await client.readResource('config://app')).toEqual({ n: 1 });
     expect(await client.readResource('config://app')).toEqual({ n: 1 });
+    const brief = async (city: string): Promise<unknown> => (await client.getPrompt('brief', { city })).messages[0]?.content;
+    expect(await brief('Paris')).toEqual({ type: 'text', text: 'Brief on Paris #1' });
+    expect(await brief('Paris')).toEqual({ type: 'text', text: 'Brief on Paris #1' });
+    expect(await brief('Lyon')).toEqual({ type: 'text', text: 'Brief on Lyon #2' });
   });
 
   it('bounds one method’s entries with maxEntries (least recently used deleted from the store)', async () => {
