@@ -18,6 +18,7 @@ export { McpConfig } from './config/mcp-config';
 export { TOKENS } from './constants';
 export {
   ToolContext,
+  type ClientRequestOptions,
   type ContextLogger,
   type SampleOptions,
   type SampleResult,

@@ -5,6 +5,8 @@ import {
   CreateMessageResultSchema,
   CreateMessageResultWithToolsSchema,
   ElicitResultSchema,
+  ErrorCode,
+  McpError,
   type ClientCapabilities,
   type CreateMessageRequestParams,
   type CreateMessageResult,
@@ -31,11 +33,21 @@ export interface ContextLogger {
   emergency(message: string, data?: Record<string, unknown>): Promise<void>;
 }
 
+/** How long a request to the client may wait for its answer. */
+export interface ClientRequestOptions {
+  /**
+   * Default 10 minutes: a person may be answering (forms, sampling approval). The call's
+   * `ctx.signal` still cancels it earlier.
+   */
+  timeoutMs?: number;
+}
+
 /** Options of `ctx.sample(prompt, options)`: every field of `sampling/createMessage` but the messages. */
-export type SampleOptions = Omit<CreateMessageRequestParams, 'messages' | 'maxTokens'> & {
-  /** Default 1024. */
-  maxTokens?: number;
-};
+export type SampleOptions = Omit<CreateMessageRequestParams, 'messages' | 'maxTokens'> &
+  ClientRequestOptions & {
+    /** Default 1024. */
+    maxTokens?: number;
+  };
 
 /** What `ctx.sample` resolves to: with `tools` in the request, the reply may hold tool calls. */
 export type SampleResult<P> = P extends { tools: readonly unknown[] } ? CreateMessageResultWithTools : CreateMessageResult;
@@ -97,7 +109,7 @@ export abstract class ToolContext {
    * if (reply.content.type === 'text') return reply.content.text;
    */
   abstract sample(prompt: string, options?: SampleOptions): Promise<CreateMessageResult>;
-  abstract sample<const P extends CreateMessageRequestParams>(params: P): Promise<SampleResult<P>>;
+  abstract sample<const P extends CreateMessageRequestParams>(params: P, options?: ClientRequestOptions): Promise<SampleResult<P>>;
 
   /**
    * Asks the user for structured input (`elicitation/create`, form mode). The form is a DTO
@@ -114,8 +126,12 @@ export abstract class ToolContext {
    * });
    * if (answer.action === 'accept') deploy(answer.content.env); // 'staging' | 'production'
    */
-  abstract elicit<T extends object>(message: string, form: Class<T>): Promise<ElicitationOutcome<T>>;
-  abstract elicit<const S extends ElicitationSchema>(message: string, form: S): Promise<ElicitationOutcome<ElicitedContent<S>>>;
+  abstract elicit<T extends object>(message: string, form: Class<T>, options?: ClientRequestOptions): Promise<ElicitationOutcome<T>>;
+  abstract elicit<const S extends ElicitationSchema>(
+    message: string,
+    form: S,
+    options?: ClientRequestOptions,
+  ): Promise<ElicitationOutcome<ElicitedContent<S>>>;
 
   /**
    * Asks the user to visit a URL (`elicitation/create`, URL mode), for interactions that must
@@ -126,7 +142,7 @@ export abstract class ToolContext {
    * const visit = await ctx.elicitUrl('Connect your GitHub account', `https://example.com/connect?state=${id}`);
    * // later, when the browser flow finished: await visit.complete();
    */
-  abstract elicitUrl(message: string, url: string, options?: { elicitationId?: string }): Promise<UrlElicitation>;
+  abstract elicitUrl(message: string, url: string, options?: ClientRequestOptions & { elicitationId?: string }): Promise<UrlElicitation>;
 
   /**
    * On streamable HTTP with resumability, closes the SSE stream of this request so that the
@@ -153,6 +169,7 @@ export interface ConnectionState {
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 const DEFAULT_MAX_TOKENS = 1024;
+const DEFAULT_CLIENT_REQUEST_TIMEOUT_MS = 10 * 60_000;
 
 /** The `ToolContext` of one call, built over the SDK's request `extra`. */
 export class CallContext extends ToolContext {
@@ -245,30 +262,42 @@ export class CallContext extends ToolContext {
   }
 
   override sample(prompt: string, options?: SampleOptions): Promise<CreateMessageResult>;
-  override sample<const P extends CreateMessageRequestParams>(params: P): Promise<SampleResult<P>>;
-  override async sample(promptOrParams: string | CreateMessageRequestParams, options: SampleOptions = {}): Promise<CreateMessageResult | CreateMessageResultWithTools> {
+  override sample<const P extends CreateMessageRequestParams>(params: P, options?: ClientRequestOptions): Promise<SampleResult<P>>;
+  override async sample(
+    promptOrParams: string | CreateMessageRequestParams,
+    options: SampleOptions = {},
+  ): Promise<CreateMessageResult | CreateMessageResultWithTools> {
+    const { timeoutMs, ...fields } = options;
     const params: CreateMessageRequestParams =
       typeof promptOrParams === 'string'
-        ? { ...options, maxTokens: options.maxTokens ?? DEFAULT_MAX_TOKENS, messages: [userText(promptOrParams)] }
+        ? { ...fields, maxTokens: fields.maxTokens ?? DEFAULT_MAX_TOKENS, messages: [userText(promptOrParams)] }
         : promptOrParams;
     const sampling = this.clientCapabilities?.sampling;
     if (!sampling) throw unsupported('sampling (sampling/createMessage)');
     const withTools = params.tools !== undefined || params.toolChoice !== undefined;
     if (withTools && !sampling.tools) throw unsupported('tools in sampling requests (sampling.tools)');
-    return this.extra.sendRequest(
-      { method: 'sampling/createMessage', params },
-      withTools ? CreateMessageResultWithToolsSchema : CreateMessageResultSchema,
-      { signal: this.signal },
+    return this.askClient('sampling', timeoutMs, () =>
+      this.extra.sendRequest(
+        { method: 'sampling/createMessage', params },
+        withTools ? CreateMessageResultWithToolsSchema : CreateMessageResultSchema,
+        this.requestOptions(timeoutMs),
+      ),
     );
   }
 
-  override elicit<T extends object>(message: string, form: Class<T>): Promise<ElicitationOutcome<T>>;
-  override elicit<const S extends ElicitationSchema>(message: string, form: S): Promise<ElicitationOutcome<ElicitedContent<S>>>;
-  override async elicit(message: string, schemaOrDto: ElicitationSchema | Class): Promise<ElicitationOutcome<unknown>> {
+  override elicit<T extends object>(message: string, form: Class<T>, options?: ClientRequestOptions): Promise<ElicitationOutcome<T>>;
+  override elicit<const S extends ElicitationSchema>(
+    message: string,
+    form: S,
+    options?: ClientRequestOptions,
+  ): Promise<ElicitationOutcome<ElicitedContent<S>>>;
+  override async elicit(message: string, schemaOrDto: ElicitationSchema | Class, options: ClientRequestOptions = {}): Promise<ElicitationOutcome<unknown>> {
     if (!this.clientCapabilities?.elicitation?.form) throw unsupported('form elicitation (elicitation/create)');
     const form = elicitationForm(schemaOrDto);
     const params = { mode: 'form', message, requestedSchema: form.requestedSchema } as ElicitRequest['params'];
-    const result = await this.extra.sendRequest({ method: 'elicitation/create', params }, ElicitResultSchema, { signal: this.signal });
+    const result = await this.askClient('elicitation', options.timeoutMs, () =>
+      this.extra.sendRequest({ method: 'elicitation/create', params }, ElicitResultSchema, this.requestOptions(options.timeoutMs)),
+    );
     if (result.action !== 'accept') return { action: result.action };
     const checked = form.check(result.content);
     if (!checked.ok) {
@@ -280,13 +309,15 @@ export class CallContext extends ToolContext {
     return { action: 'accept', content: checked.value };
   }
 
-  override async elicitUrl(message: string, url: string, options: { elicitationId?: string } = {}): Promise<UrlElicitation> {
+  override async elicitUrl(message: string, url: string, options: ClientRequestOptions & { elicitationId?: string } = {}): Promise<UrlElicitation> {
     if (!this.clientCapabilities?.elicitation?.url) throw unsupported('URL elicitation (elicitation.url)');
     const elicitationId = options.elicitationId ?? randomUUID();
-    const result = await this.extra.sendRequest(
-      { method: 'elicitation/create', params: { mode: 'url', message, url, elicitationId } },
-      ElicitResultSchema,
-      { signal: this.signal },
+    const result = await this.askClient('elicitation', options.timeoutMs, () =>
+      this.extra.sendRequest(
+        { method: 'elicitation/create', params: { mode: 'url', message, url, elicitationId } },
+        ElicitResultSchema,
+        this.requestOptions(options.timeoutMs),
+      ),
     );
     const notify = this.connection.notify;
     return {
@@ -300,6 +331,25 @@ export class CallContext extends ToolContext {
     if (!this.extra.closeSSEStream) return false;
     this.extra.closeSSEStream();
     return true;
+  }
+
+  /** A request to the client whose timeout becomes an error the model can read. */
+  private async askClient<T>(what: string, timeoutMs: number | undefined, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
+        throw new ToolError(`The client did not answer the ${what} request within ${timeoutMs ?? DEFAULT_CLIENT_REQUEST_TIMEOUT_MS} ms`, {
+          category: ErrorCategory.TIMEOUT,
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  private requestOptions(timeoutMs: number | undefined): { signal: AbortSignal; timeout: number } {
+    return { signal: this.signal, timeout: timeoutMs ?? DEFAULT_CLIENT_REQUEST_TIMEOUT_MS };
   }
 
   private async sendLog(level: LoggingLevel, message: string, data?: Record<string, unknown>): Promise<void> {

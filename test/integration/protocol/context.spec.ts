@@ -117,6 +117,12 @@ describe('the tool context through a real SDK client', () => {
       return answer.action === 'accept' ? answer.content.username : answer.action;
     }
 
+    @Tool({ description: 'Elicits with a short timeout' })
+    async impatient(ctx: ToolContext): Promise<string> {
+      const answer = await ctx.elicit('Quick!', { type: 'object', properties: { ok: { type: 'boolean' } } }, { timeoutMs: 100 });
+      return answer.action;
+    }
+
     @Tool({ description: 'Sends the user to a URL' })
     async connect(ctx: ToolContext): Promise<object> {
       const visit = await ctx.elicitUrl('Connect your account', 'https://example.com/connect', { elicitationId: 'e-1' });
@@ -297,6 +303,15 @@ describe('the tool context through a real SDK client', () => {
   it('rejects an accepted answer that does not fit the DTO, naming the constraint', async () => {
     const client = await connect({ onElicitation: () => ({ action: 'accept', content: { username: 'Bob!' } }) });
     await expect(client.callTool('username')).rejects.toThrow(/does not fit its form: username must match/);
+  });
+
+  it('fails with a timeout error the model can read when the client does not answer in time', async () => {
+    const client = await connect({ onElicitation: () => new Promise(() => undefined) });
+    await expect(client.callTool('impatient')).rejects.toMatchObject({
+      message: 'The client did not answer the elicitation request within 100 ms',
+      category: 'timeout',
+    });
+    expect(await client.callTool('count')).toBe('counted');
   });
 
   it('round-trips URL elicitation and its completion notification', async () => {
