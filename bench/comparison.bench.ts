@@ -70,6 +70,7 @@ export const suite: BenchSuite = {
         const session = await startStdio(stackRef(stack));
         try {
           const { client, pid } = session;
+          const rssAtStart = processRssBytes(pid);
           await warmUp(client, ADD_CALL, n.stdio.warmup);
           const cpuBefore = processCpuMicros(pid);
           const sequential = await measureSequential(client, ADD_CALL, n.stdio.sequential);
@@ -81,6 +82,7 @@ export const suite: BenchSuite = {
             'stdio.p99': sequential.p99,
             'stdio.cpu': cpuPerCall,
             'stdio.tput': throughput.microsPerCall,
+            'stdio.rss0': rssAtStart,
             'stdio.rss': processRssBytes(pid),
           };
         } finally {
@@ -135,6 +137,7 @@ export const suite: BenchSuite = {
       { metric: 'stdio.cpu', label: 'stdio server CPU per call (sequential)', unit: 'micros', goal: 1.15 },
       { metric: 'stdio.tput', label: `stdio wall time per call, ${inFlight} in flight`, unit: 'micros' },
       { metric: 'stdio.cold', label: 'stdio cold start (spawn → initialize result)', unit: 'micros', goal: 1.25 },
+      { metric: 'stdio.rss0', label: 'stdio server RSS after initialize', unit: 'bytes' },
       { metric: 'stdio.rss', label: `stdio server RSS after ${n.stdioTotal.toLocaleString('en-US')} calls`, unit: 'bytes', goal: 1.2 },
       { metric: 'http1.p50', label: 'HTTP p50, 1 session', unit: 'micros' },
       { metric: 'http1.p99', label: 'HTTP p99, 1 session', unit: 'micros' },
