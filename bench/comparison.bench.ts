@@ -24,10 +24,10 @@ export const suite: BenchSuite = {
   async run(context) {
     const { options } = context;
     const n = {
-      inProcess: { warmup: sized(options, 2000, 300), sequential: sized(options, 10_000, 1000), throughput: sized(options, 20_000, 2000) },
-      stdio: { warmup: sized(options, 500, 100), sequential: sized(options, 5000, 500), coldStarts: sized(options, 5, 2) },
-      stdioTotal: sized(options, 10_000, 1000),
-      http: { warmup: sized(options, 300, 50), sequential: sized(options, 2000, 200), perSession: sized(options, 500, 50) },
+      inProcess: { warmup: sized(options, 5000, 500), sequential: sized(options, 10_000, 1000), throughput: sized(options, 20_000, 2000) },
+      stdio: { warmup: sized(options, 2000, 200), sequential: sized(options, 5000, 500), coldStarts: sized(options, 5, 2) },
+      stdioTotal: sized(options, 10_000, 1200),
+      http: { warmup: sized(options, 1000, 50), sequential: sized(options, 2000, 200), perSession: sized(options, 500, 50) },
     };
     const inFlight = 32;
 
