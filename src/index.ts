@@ -30,7 +30,7 @@ export {
  * @example
  * throw new UrlElicitationRequiredError([{ mode: 'url', message: 'Authorize', url, elicitationId: randomUUID() }]);
  */
-export { UrlElicitationRequiredError } from '@modelcontextprotocol/sdk/types.js';
+export { UrlElicitationRequiredError } from '@modelcontextprotocol/server';
 export type {
   BooleanField,
   ElicitationField,
@@ -112,5 +112,5 @@ export { HTTP_DEFAULTS, type HttpListenOptions } from './transports/http/http-op
 // A type only: the HTTP stack is loaded when an app listens on HTTP, not by importing the package.
 export type { McpHttpServer } from './transports/http/http-server';
 export { MemoryEventStore, type MemoryEventStoreOptions } from './transports/http/memory-event-store';
-export type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+export type { EventStore } from '@modelcontextprotocol/server';
 export { createTestClient, TestClient, ToolCallError, type TestClientOptions } from './testing/test-client';

@@ -1,3 +1,4 @@
+import type { ServerEventBus } from '@modelcontextprotocol/server';
 import type { DependencyContainer } from 'tsyringe';
 import type { CacheService } from '../cache/cache.service';
 import type { ResolvedAuth } from '../auth/auth-options';
@@ -31,6 +32,8 @@ export interface AppServices {
   readonly cache: CacheService;
   /** The server-wide rate limit (`createMcpApp({ rateLimit })`), checked before each handler's own. */
   readonly serverRateLimit: RateLimitedOptions | undefined;
+  /** Carries change notifications to every replica (in process, or Redis pub/sub). */
+  readonly events: ServerEventBus & { close?(): Promise<void> };
   /** The calls being served, for graceful shutdown. */
   readonly inFlight: InFlightCalls;
 }

@@ -1,3 +1,4 @@
+import { InMemoryServerEventBus, type Icon } from '@modelcontextprotocol/server';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { resolveAuth, type AuthOptions } from '../auth/auth-options';
 import { loadConfigs, type ConfigSource } from '../config/config-loader';
@@ -24,11 +25,16 @@ import { McpApp } from './mcp-app';
 
 /** Options of `createMcpApp`. */
 export interface McpAppOptions {
-  /** Server name sent to clients in `initialize`. */
+  /** Server name sent to clients (`server/discover`, `initialize`). */
   name: string;
   version: string;
   title?: string;
-  /** Instructions for the client's model, sent in `initialize`. */
+  /** What the server does, shown to people choosing it in a client. */
+  description?: string;
+  /** Icons clients may show for the server (SEP-973). */
+  icons?: Icon[];
+  websiteUrl?: string;
+  /** Instructions for the client's model. */
   instructions?: string;
   /** Classes whose decorated methods become tools, resources and prompts. */
   providers: Class[];
@@ -125,6 +131,7 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
     cache,
     serverRateLimit,
     auth,
+    events: new InMemoryServerEventBus((error) => logger.warn('notification_listener_failed', { event: 'notification_listener_failed', error: error.message })),
     inFlight: new InFlightCalls(),
   });
 
@@ -136,7 +143,8 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
 
   try {
     // Registered before the providers are built, so that they can inject it.
-    const app = new McpApp({ name: options.name, version: options.version, title: options.title, instructions: options.instructions }, services);
+    const { name, version, title, description, icons, websiteUrl, instructions } = options;
+    const app = new McpApp(Object.freeze({ name, version, title, description, icons, websiteUrl, instructions }), services);
     container.register(TOKENS.App, { useValue: app });
     for (const service of options.services ?? []) container.registerSingleton(service);
     const providers = resolveProviders(container, options.providers);

@@ -1,12 +1,14 @@
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { randomBytes } from 'node:crypto';
+import type { AuthInfo, Server, Transport } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { DependencyContainer } from 'tsyringe';
 import type { McpConfig } from '../config/mcp-config';
 import type { HandlerKind } from '../metadata/metadata.types';
 import type { Registry } from '../registry/registry';
+import type { ProtocolEra } from '../context/tool-context';
+import { ChangeNotifications } from '../server/change-notifications';
 import { ResourceSubscriptions } from '../server/resource-subscriptions';
-import { createSdkServer, type ServerIdentity } from '../server/server-factory';
+import { requestStateCodec, ServerSeam, type ServerIdentity } from '../server/server-factory';
 import type { HttpListenOptions } from '../transports/http/http-options';
 import type { McpHttpServer } from '../transports/http/http-server';
 import { McpDefinitionError } from '../errors/tool-error';
@@ -44,6 +46,14 @@ export interface ConnectOptions {
    * authenticate themselves (in-memory pairs in tests).
    */
   authInfo?: AuthInfo;
+  /** `reject` refuses clients that open with a 2025-era `initialize` (default: served). */
+  legacy?: 'serve' | 'reject';
+}
+
+/** One connection served by `app.connect()`. */
+export interface McpConnection {
+  /** Ends the connection: its server and its transport. */
+  close(): Promise<void>;
 }
 
 /**
@@ -55,10 +65,12 @@ export interface ConnectOptions {
  * await app.listen({ transport: 'stdio' });
  */
 export class McpApp {
-  private readonly servers = new Set<McpServer>();
+  private readonly connections = new Set<McpConnection>();
   private readonly closers: Array<() => Promise<void>> = [];
-  private readonly subscriptions: ResourceSubscriptions;
+  /** Where list changes and resource updates start, for every era and every replica. */
+  readonly notifications: ChangeNotifications;
   private definitions?: Registry;
+  private seam?: ServerSeam;
   private readonly drainables: Drainable[] = [];
   private readonly customRoutes: RouteDefinition[] = [];
   private shuttingDown?: Promise<ShutdownResult>;
@@ -69,7 +81,7 @@ export class McpApp {
     readonly identity: ServerIdentity,
     readonly services: AppServices,
   ) {
-    this.subscriptions = new ResourceSubscriptions(services.logger);
+    this.notifications = new ChangeNotifications(services.events, new ResourceSubscriptions(), services.logger);
   }
 
   /** The app's definitions. */
@@ -86,6 +98,35 @@ export class McpApp {
   attachRegistry(registry: Registry): void {
     if (this.definitions) throw new Error('the registry is already attached');
     this.definitions = registry;
+    this.seam = new ServerSeam(this.identity, registry, this.services, this.notifications.subscriptions, requestStateCodec(this.requestStateKey()));
+    registry.onListChanged((kind) => this.notifications.publish({ kind: `${kind}s_list_changed` }));
+  }
+
+  /**
+   * A fresh SDK server over the app's definitions: per HTTP request, or per connection
+   * (`track`: followed for change notifications until it closes).
+   * @internal
+   */
+  createServer(era: ProtocolEra, track: boolean): Server {
+    if (!this.seam) throw new Error('the app is still being created: its providers are not read yet');
+    const server = this.seam.create({ era });
+    if (track) this.notifications.track(server, era);
+    return server;
+  }
+
+  /**
+   * The key signing 2026-07-28 \`requestState\`: \`MCP_REQUEST_STATE_KEY\`, else one drawn for this
+   * process (every round of a flow must then reach this process; HTTP warns about it).
+   */
+  private requestStateKey(): string | Uint8Array {
+    return this.config.requestStateKey ?? (this.randomStateKey ??= randomBytes(32));
+  }
+
+  private randomStateKey?: Uint8Array;
+
+  /** Whether \`requestState\` is signed with a key of this process only (no \`MCP_REQUEST_STATE_KEY\`). */
+  get requestStateKeyIsLocal(): boolean {
+    return this.config.requestStateKey === undefined;
   }
 
   /** The app's child container (providers, `TOKENS.Logger`, `TOKENS.Store`, ...). */
@@ -98,24 +139,61 @@ export class McpApp {
     return this.services.config;
   }
 
-  /** Attaches a new MCP server session to an SDK transport and starts it. */
-  async connect(transport: Transport, options: ConnectOptions = {}): Promise<McpServer> {
+  /**
+   * Serves one connection over any SDK transport (stdio, in-memory pairs, a custom one): its
+   * opening exchange decides the era — `server/discover` for 2026-07-28, `initialize` for 2025
+   * clients — and one server of the app serves it until it closes.
+   *
+   * @example
+   * const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+   * const connection = await app.connect(serverSide);
+   */
+  async connect(transport: Transport, options: ConnectOptions = {}): Promise<McpConnection> {
     if (this.closed) throw new Error('this app is closed');
-    const mcp = createSdkServer(this.identity, this.registry, this.services, this.subscriptions);
-    this.servers.add(mcp);
-    const onClose = mcp.server.onclose;
-    let opened = false;
-    mcp.server.onclose = () => {
-      this.servers.delete(mcp);
-      if (opened) this.services.metrics.sessionClosed();
-      opened = false;
-      onClose?.();
+    const { logger, metrics } = this.services;
+    const handle = serveStdio(({ era }) => this.createServer(era, true), {
+      transport: options.authInfo ? withAuthInfo(transport, options.authInfo) : transport,
+      legacy: options.legacy ?? 'serve',
+      onerror: (error) => logger.debug('transport_error', { event: 'transport_error', error: error.message }),
+    });
+    let open = true;
+    const connection: McpConnection = {
+      close: async () => {
+        if (!open) return;
+        open = false;
+        this.connections.delete(connection);
+        metrics.sessionClosed();
+        await handle.close();
+      },
     };
-    await mcp.connect(options.authInfo ? withAuthInfo(transport, options.authInfo) : transport);
-    opened = true;
-    this.services.metrics.sessionOpened();
-    this.services.logger.debug('connection_opened', { event: 'connection_opened', sessionId: transport.sessionId });
-    return mcp;
+    // The entry owns the transport's callbacks; a close from the other side ends the connection.
+    const onclose = transport.onclose;
+    transport.onclose = () => {
+      onclose?.();
+      void connection.close();
+    };
+    this.connections.add(connection);
+    metrics.sessionOpened();
+    logger.debug('connection_opened', { event: 'connection_opened' });
+    return connection;
+  }
+
+  /**
+   * Serves a 2025-era session over a sessionful transport (HTTP `legacy: 'sessions'`).
+   * @internal
+   */
+  async serveSession(transport: Transport): Promise<Server> {
+    if (this.closed) throw new Error('this app is closed');
+    const server = this.createServer('legacy', true);
+    const { metrics } = this.services;
+    const onclose = server.onclose;
+    server.onclose = () => {
+      metrics.sessionClosed();
+      onclose?.();
+    };
+    await server.connect(transport);
+    metrics.sessionOpened();
+    return server;
   }
 
   /**
@@ -135,7 +213,7 @@ export class McpApp {
     if (this.closed) throw new Error('this app is closed');
     const transport = options.transport ?? this.config.transport;
     if (transport === 'stdio') {
-      const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
+      const { StdioServerTransport } = await import('@modelcontextprotocol/server/stdio');
       await this.connect(new StdioServerTransport());
       return;
     }
@@ -204,9 +282,11 @@ export class McpApp {
   }
 
   /**
-   * Tells every session subscribed to `uri` (`resources/subscribe`) that the resource changed
-   * (`notifications/resources/updated`); they read it again when they want. Resolves to the
-   * number of sessions notified. Only sessions connected to this process are reached.
+   * Tells every client watching `uri` that the resource changed
+   * (`notifications/resources/updated`): 2025 sessions that subscribed with
+   * `resources/subscribe`, and 2026-07-28 `subscriptions/listen` streams that name it, on every
+   * replica sharing the app's event bus. Resolves to the number of 2025 sessions of this
+   * process notified (listen streams and other replicas are reached without being counted).
    *
    * @example
    * @injectable()
@@ -219,7 +299,7 @@ export class McpApp {
    * }
    */
   notifyResourceUpdated(uri: string): Promise<number> {
-    return this.subscriptions.notify(uri);
+    return Promise.resolve(this.notifications.resourceUpdated(uri));
   }
 
   /** The custom HTTP routes (`@Route()` methods and `app.route()`), served beside the MCP endpoint. */
@@ -332,7 +412,9 @@ export class McpApp {
     this.closed = true;
     this.removeShutdownHooks?.();
     for (const closer of this.closers.reverse()) await closer().catch(() => undefined);
-    await Promise.allSettled([...this.servers].map((mcp) => mcp.close()));
+    await Promise.allSettled([...this.connections].map((connection) => connection.close()));
+    this.notifications.close();
+    await this.services.events.close?.();
     await this.services.store.close();
   }
 }
@@ -344,7 +426,7 @@ function withConfigDefaults(options: HttpListenOptions, config: McpConfig): Http
     host: config.host,
     port: config.port,
     path: config.path,
-    stateless: config.stateless,
+    legacy: config.legacy,
     ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
     ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
     ...given,

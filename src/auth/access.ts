@@ -1,4 +1,4 @@
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { AuthInfo } from '@modelcontextprotocol/server';
 import { ErrorCategory } from '../errors/tool-error';
 import type { AccessPolicy } from '../metadata/policy.types';
 

@@ -1,4 +1,4 @@
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { AppServices } from '../app/app-services';
 import { POLICY } from '../constants';
 import { policyOf } from '../metadata/policy.types';

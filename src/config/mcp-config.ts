@@ -46,9 +46,22 @@ export class McpConfig {
   @Env('MCP_PATH') @Matches(/^\/[^\s?#]*$/, { message: 'must be a path starting with / (no query, no spaces)' })
   path = '/mcp';
 
-  /** Stateless streamable HTTP (no sessions), for replicas behind a load balancer. */
-  @Env('MCP_STATELESS') @IsBoolean()
-  stateless = false;
+  /**
+   * How HTTP serves 2025-era clients: `stateless` (each request on its own, any replica answers),
+   * `sessions` (Mcp-Session-Id sessions with resumable streams and server-to-client requests) or
+   * `reject` (2026-07-28 clients only). 2026-07-28 clients are always served statelessly.
+   */
+  @Env('MCP_LEGACY') @IsIn(['stateless', 'sessions', 'reject'])
+  legacy: 'stateless' | 'sessions' | 'reject' = 'stateless';
+
+  /**
+   * HMAC key (at least 32 characters) signing the \`requestState\` of 2026-07-28 \`input_required\`
+   * rounds (elicitation, sampling). Replicas must share it; unset, each process draws its own.
+   */
+  @Env('MCP_REQUEST_STATE_KEY', { sensitive: true })
+  @IsOptional()
+  @MinLength(32, { message: 'must be at least 32 characters (256 bits)' })
+  requestStateKey?: string;
 
   /**
    * Host names clients use to reach the server (comma-separated, `name` or `name:port`), checked

@@ -1,25 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import {
-  CreateMessageResultSchema,
-  CreateMessageResultWithToolsSchema,
-  ElicitResultSchema,
-  ErrorCode,
-  McpError,
+  inputRequired,
+  SdkError,
+  SdkErrorCode,
+  type AuthInfo,
   type ClientCapabilities,
   type CreateMessageRequestParams,
   type CreateMessageResult,
   type CreateMessageResultWithTools,
-  type ElicitRequest,
+  type ElicitRequestFormParams,
+  type ElicitResult,
+  type Implementation,
   type LoggingLevel,
   type SamplingMessage,
-  type ServerNotification,
-  type ServerRequest,
-} from '@modelcontextprotocol/sdk/types.js';
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 import { ErrorCategory, ToolError } from '../errors/tool-error';
 import type { Class } from '../metadata/metadata.types';
 import { elicitationForm, type ElicitationOutcome, type ElicitationSchema, type ElicitedContent } from './elicitation';
+import type { InputRounds } from './input-rounds';
+
+/**
+ * The protocol family of a request: `modern` for MCP 2026-07-28 (stateless, per-request
+ * `_meta`), `legacy` for 2024-11-05 to 2025-11-25 (initialize handshake, sessions).
+ */
+export type ProtocolEra = 'modern' | 'legacy';
 
 /** Sends MCP log notifications (`notifications/message`) to the client that made the call. */
 export interface ContextLogger {
@@ -84,17 +89,28 @@ export interface UrlElicitation {
 export abstract class ToolContext {
   /** The JSON-RPC id of the request being served. */
   abstract readonly requestId: string | number;
-  /** The transport session (streamable HTTP); undefined on stdio and in stateless mode. */
+  /** The transport session (legacy sessionful HTTP); undefined on stdio and in stateless mode. */
   abstract readonly sessionId: string | undefined;
+  /** The protocol family of this request; methods rarely need it, the framework bridges both. */
+  abstract readonly era: ProtocolEra;
+  /** The protocol version the request speaks (`2026-07-28`, `2025-11-25`...), when known. */
+  abstract readonly protocolVersion: string | undefined;
+  /** The request's `_meta` (progress token, `traceparent`...), reserved protocol keys lifted out. */
+  abstract readonly meta: Readonly<Record<string, unknown>> | undefined;
+  /** The client's name and version: per request on 2026-07-28, from `initialize` before. */
+  abstract readonly clientInfo: Implementation | undefined;
   /** The verified identity of the caller, when the transport authenticated it. */
   abstract readonly auth: AuthInfo | undefined;
   /** Who the call is accounted to: the auth subject, else the session, else `anonymous`. */
   abstract readonly principal: string;
-  /** What the client declared in `initialize` (sampling, elicitation, roots...). */
+  /** What the client declared it supports (sampling, elicitation, roots...), per request on 2026-07-28. */
   abstract readonly clientCapabilities: ClientCapabilities | undefined;
   /** Aborted when the client cancels the request, the transport closes or a `@Timeout` fires. */
   abstract readonly signal: AbortSignal;
-  /** Log notifications to the client, filtered by the level it set with `logging/setLevel`. */
+  /**
+   * Log notifications to the client, filtered by the level it asked for (`logging/setLevel`
+   * before 2026-07-28, the request's `logLevel` since; none when a modern request names none).
+   */
   abstract readonly log: ContextLogger;
   /** Sends `notifications/progress` when the client asked for progress; otherwise does nothing. */
   abstract reportProgress(progress: number, total?: number, message?: string): Promise<void>;
@@ -102,7 +118,8 @@ export abstract class ToolContext {
   /**
    * Asks the client's model for a completion (`sampling/createMessage`): a prompt with options,
    * or the full request parameters (messages, tools, model preferences...).
-   * Throws a `ToolError` when the client did not declare the sampling capability.
+   * Throws a `ToolError` when the client did not declare the sampling capability. On
+   * 2026-07-28 the question travels as an `input_required` round (see `elicit`).
    *
    * @example
    * const reply = await ctx.sample(`Summarize:\n${text}`, { maxTokens: 200 });
@@ -117,6 +134,10 @@ export abstract class ToolContext {
    * schema (every variant of the specification: defaults, titled and untitled single- and
    * multi-select enums). An accepted answer is validated against the form and typed.
    * Throws a `ToolError` when the client cannot show forms or sends content that does not fit.
+   *
+   * On 2026-07-28 the server cannot wait for the answer: the call returns `input_required`, the
+   * client retries it with the answer, and the method runs again from the start, receiving the
+   * earlier answers in order. Code before the question runs once per round.
    *
    * @example
    * const answer = await ctx.elicit('Which environment?', {
@@ -145,64 +166,76 @@ export abstract class ToolContext {
   abstract elicitUrl(message: string, url: string, options?: ClientRequestOptions & { elicitationId?: string }): Promise<UrlElicitation>;
 
   /**
-   * On streamable HTTP with resumability, closes the SSE stream of this request so that the
+   * On legacy streamable HTTP sessions with resumability, closes the SSE stream of this request so that the
    * client reconnects and polls for the rest (SEP-1699); returns false (and does nothing) where
    * the transport cannot resume.
    */
   abstract closeSSEStream(): boolean;
 }
 
-const LEVEL_RANK: Record<LoggingLevel, number> = {
-  debug: 0, info: 1, notice: 2, warning: 3, error: 4, critical: 5, alert: 6, emergency: 7,
-};
-
-/** Per-connection state the context reads. */
-export interface ConnectionState {
-  /** The level set by `logging/setLevel`; everything is sent until the client sets one. */
-  logLevel: LoggingLevel | undefined;
-  /** The capabilities the client declared in `initialize`. */
-  readonly clientCapabilities: () => ClientCapabilities | undefined;
-  /** Sends a notification on the session, unrelated to any request. */
-  readonly notify: (notification: ServerNotification) => Promise<void>;
+/**
+ * What a context needs from the connection it serves, whichever the era: the client's
+ * declarations and, on 2026-07-28, the rounds of `input_required` a call is in.
+ */
+export interface RequestSession {
+  readonly era: ProtocolEra;
+  /** The capabilities the client declared (initialize or the request's `_meta`). */
+  clientCapabilities(ctx: ServerContext): ClientCapabilities | undefined;
+  clientInfo(ctx: ServerContext): Implementation | undefined;
+  protocolVersion(ctx: ServerContext): string | undefined;
 }
-
-type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 const DEFAULT_MAX_TOKENS = 1024;
 const DEFAULT_CLIENT_REQUEST_TIMEOUT_MS = 10 * 60_000;
 
-/** The `ToolContext` of one call, built over the SDK's request `extra`. */
+/** The `ToolContext` of one call, built over the SDK's request context. */
 export class CallContext extends ToolContext {
   readonly principal: string;
   private logger?: ContextLogger;
   private controller?: AbortController;
 
   constructor(
-    private readonly extra: Extra,
-    private readonly connection: ConnectionState,
+    private readonly ctx: ServerContext,
+    private readonly session: RequestSession,
     /** The logger name sent with log notifications (the server name). */
     private readonly loggerName: string,
+    /** On 2026-07-28: answers of earlier rounds to the method's requests to the client. */
+    private readonly rounds: InputRounds | undefined,
   ) {
     super();
-    const subject = extra.authInfo?.extra?.['sub'];
-    this.principal =
-      typeof subject === 'string' ? `sub:${subject}` : extra.authInfo ? `client:${extra.authInfo.clientId}` : extra.sessionId ? `session:${extra.sessionId}` : 'anonymous';
+    this.principal = principalOf(ctx.http?.authInfo, ctx.sessionId);
   }
 
   override get requestId(): string | number {
-    return this.extra.requestId;
+    return this.ctx.mcpReq.id;
   }
 
   override get sessionId(): string | undefined {
-    return this.extra.sessionId;
+    return this.ctx.sessionId;
+  }
+
+  override get era(): ProtocolEra {
+    return this.session.era;
+  }
+
+  override get protocolVersion(): string | undefined {
+    return this.session.protocolVersion(this.ctx);
+  }
+
+  override get meta(): Readonly<Record<string, unknown>> | undefined {
+    return this.ctx.mcpReq._meta;
+  }
+
+  override get clientInfo(): Implementation | undefined {
+    return this.session.clientInfo(this.ctx);
   }
 
   override get auth(): AuthInfo | undefined {
-    return this.extra.authInfo;
+    return this.ctx.http?.authInfo;
   }
 
   override get clientCapabilities(): ClientCapabilities | undefined {
-    return this.connection.clientCapabilities();
+    return this.session.clientCapabilities(this.ctx);
   }
 
   override get signal(): AbortSignal {
@@ -220,7 +253,7 @@ export class CallContext extends ToolContext {
    * transport's, so that aborting one attempt does not abort the next.
    */
   fork(): CallContext {
-    return new CallContext(this.extra, this.connection, this.loggerName);
+    return new CallContext(this.ctx, this.session, this.loggerName, this.rounds);
   }
 
   /**
@@ -230,7 +263,7 @@ export class CallContext extends ToolContext {
   private linkedController(): AbortController {
     if (!this.controller) {
       const controller = new AbortController();
-      const outer = this.extra.signal;
+      const outer = this.ctx.mcpReq.signal;
       if (outer.aborted) controller.abort(outer.reason);
       else outer.addEventListener('abort', () => controller.abort(outer.reason), { once: true });
       this.controller = controller;
@@ -253,9 +286,9 @@ export class CallContext extends ToolContext {
   }
 
   override async reportProgress(progress: number, total?: number, message?: string): Promise<void> {
-    const progressToken = this.extra._meta?.progressToken;
+    const progressToken = this.ctx.mcpReq._meta?.progressToken;
     if (progressToken === undefined) return;
-    await this.extra.sendNotification({
+    await this.ctx.mcpReq.notify({
       method: 'notifications/progress',
       params: { progressToken, progress, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) },
     });
@@ -276,13 +309,8 @@ export class CallContext extends ToolContext {
     if (!sampling) throw unsupported('sampling (sampling/createMessage)');
     const withTools = params.tools !== undefined || params.toolChoice !== undefined;
     if (withTools && !sampling.tools) throw unsupported('tools in sampling requests (sampling.tools)');
-    return this.askClient('sampling', timeoutMs, () =>
-      this.extra.sendRequest(
-        { method: 'sampling/createMessage', params },
-        withTools ? CreateMessageResultWithToolsSchema : CreateMessageResultSchema,
-        this.requestOptions(timeoutMs),
-      ),
-    );
+    if (this.rounds) return this.rounds.ask(inputRequired.createMessage(params)) as CreateMessageResult;
+    return this.askClient('sampling', timeoutMs, () => this.ctx.mcpReq.requestSampling(params, this.requestOptions(timeoutMs)));
   }
 
   override elicit<T extends object>(message: string, form: Class<T>, options?: ClientRequestOptions): Promise<ElicitationOutcome<T>>;
@@ -292,12 +320,12 @@ export class CallContext extends ToolContext {
     options?: ClientRequestOptions,
   ): Promise<ElicitationOutcome<ElicitedContent<S>>>;
   override async elicit(message: string, schemaOrDto: ElicitationSchema | Class, options: ClientRequestOptions = {}): Promise<ElicitationOutcome<unknown>> {
-    if (!this.clientCapabilities?.elicitation?.form) throw unsupported('form elicitation (elicitation/create)');
+    if (!this.clientCapabilities?.elicitation?.form && !this.declaresBareElicitation()) throw unsupported('form elicitation (elicitation/create)');
     const form = elicitationForm(schemaOrDto);
-    const params = { mode: 'form', message, requestedSchema: form.requestedSchema } as ElicitRequest['params'];
-    const result = await this.askClient('elicitation', options.timeoutMs, () =>
-      this.extra.sendRequest({ method: 'elicitation/create', params }, ElicitResultSchema, this.requestOptions(options.timeoutMs)),
-    );
+    const params = { mode: 'form', message, requestedSchema: form.requestedSchema } as ElicitRequestFormParams;
+    const result = this.rounds
+      ? elicitResultOf(this.rounds.ask(inputRequired.elicit(params as Parameters<typeof inputRequired.elicit>[0])))
+      : await this.askClient('elicitation', options.timeoutMs, () => this.ctx.mcpReq.elicitInput(params, this.requestOptions(options.timeoutMs)));
     if (result.action !== 'accept') return { action: result.action };
     const checked = form.check(result.content);
     if (!checked.ok) {
@@ -312,25 +340,30 @@ export class CallContext extends ToolContext {
   override async elicitUrl(message: string, url: string, options: ClientRequestOptions & { elicitationId?: string } = {}): Promise<UrlElicitation> {
     if (!this.clientCapabilities?.elicitation?.url) throw unsupported('URL elicitation (elicitation.url)');
     const elicitationId = options.elicitationId ?? randomUUID();
-    const result = await this.askClient('elicitation', options.timeoutMs, () =>
-      this.extra.sendRequest(
-        { method: 'elicitation/create', params: { mode: 'url', message, url, elicitationId } },
-        ElicitResultSchema,
-        this.requestOptions(options.timeoutMs),
-      ),
-    );
-    const notify = this.connection.notify;
+    const result = this.rounds
+      ? elicitResultOf(this.rounds.ask(inputRequired.elicitUrl({ message, url })))
+      : await this.askClient('elicitation', options.timeoutMs, () =>
+          this.ctx.mcpReq.elicitInput({ mode: 'url', message, url, elicitationId }, this.requestOptions(options.timeoutMs)),
+        );
+    const notify = this.ctx.mcpReq.notify;
     return {
       action: result.action,
       elicitationId,
-      complete: () => notify({ method: 'notifications/elicitation/complete', params: { elicitationId } }),
+      complete: () => notify({ method: 'notifications/elicitation/complete', params: { elicitationId } }).catch(() => undefined),
     };
   }
 
   override closeSSEStream(): boolean {
-    if (!this.extra.closeSSEStream) return false;
-    this.extra.closeSSEStream();
+    const close = this.ctx.http?.closeSSE;
+    if (!close) return false;
+    close();
     return true;
+  }
+
+  /** A 2025-03-26 client declares `elicitation: {}`, which the specification reads as form mode. */
+  private declaresBareElicitation(): boolean {
+    const elicitation = this.clientCapabilities?.elicitation;
+    return elicitation !== undefined && Object.keys(elicitation).length === 0;
   }
 
   /** A request to the client whose timeout becomes an error the model can read. */
@@ -338,7 +371,7 @@ export class CallContext extends ToolContext {
     try {
       return await send();
     } catch (error) {
-      if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
+      if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout) {
         throw new ToolError(`The client did not answer the ${what} request within ${timeoutMs ?? DEFAULT_CLIENT_REQUEST_TIMEOUT_MS} ms`, {
           category: ErrorCategory.TIMEOUT,
           cause: error,
@@ -353,13 +386,31 @@ export class CallContext extends ToolContext {
   }
 
   private async sendLog(level: LoggingLevel, message: string, data?: Record<string, unknown>): Promise<void> {
-    const threshold = this.connection.logLevel;
-    if (threshold !== undefined && LEVEL_RANK[level] < LEVEL_RANK[threshold]) return;
-    await this.extra.sendNotification({
-      method: 'notifications/message',
-      params: { level, logger: this.loggerName, data: data === undefined ? message : { message, ...data } },
+    // The SDK filters by the level the client asked for, in either era.
+    await this.ctx.mcpReq.log(level, data === undefined ? message : { message, ...data }, this.loggerName);
+  }
+}
+
+/**
+ * Who a call is accounted to (rate limits, cache ownership, logs): the token's subject, else its
+ * client, else the legacy session, else `anonymous`.
+ */
+export function principalOf(auth: AuthInfo | undefined, sessionId: string | undefined): string {
+  const subject = auth?.extra?.['sub'];
+  if (typeof subject === 'string') return `sub:${subject}`;
+  if (auth) return `client:${auth.clientId}`;
+  return sessionId ? `session:${sessionId}` : 'anonymous';
+}
+
+/** An answer from the client, checked for the shape of an elicitation result. */
+function elicitResultOf(answer: unknown): ElicitResult {
+  const action = (answer as { action?: unknown } | null)?.action;
+  if (action !== 'accept' && action !== 'decline' && action !== 'cancel') {
+    throw new ToolError('The client answered the elicitation with something that is not an elicitation result', {
+      category: ErrorCategory.VALIDATION,
     });
   }
+  return answer as ElicitResult;
 }
 
 function userText(text: string): SamplingMessage {
@@ -367,5 +418,5 @@ function userText(text: string): SamplingMessage {
 }
 
 function unsupported(feature: string): ToolError {
-  return new ToolError(`The client did not declare support for ${feature} in initialize, so the server cannot request it.`);
+  return new ToolError(`The client did not declare support for ${feature}, so the server cannot request it.`);
 }

@@ -1,5 +1,5 @@
-import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
-import type { Prompt, PromptArgument, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { UriTemplate } from '@modelcontextprotocol/server';
+import type { Prompt, PromptArgument, Tool } from '@modelcontextprotocol/server';
 import type { AppServices } from '../app/app-services';
 import { ToolContext } from '../context/tool-context';
 import { McpDefinitionError } from '../errors/tool-error';

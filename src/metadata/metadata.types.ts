@@ -1,4 +1,4 @@
-import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolAnnotations } from '@modelcontextprotocol/server';
 
 /** A class constructor (DTOs, providers). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

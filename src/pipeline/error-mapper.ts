@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode, type CallToolResult } from '@modelcontextprotocol/server';
 import { ErrorCategory, ErrorSeverity, NotFoundError, ToolError } from '../errors/tool-error';
 import type { Logger } from '../logging/logger';
 
@@ -80,10 +80,10 @@ export function toToolErrorResult(error: unknown, site: FailureSite, logger: Log
 }
 
 /** Any failure of a resource read or prompt → the JSON-RPC error to answer with. */
-export function toProtocolError(error: unknown, site: FailureSite, logger: Logger): McpError {
-  if (error instanceof McpError) return error;
-  if (error instanceof NotFoundError) return new McpError(ErrorCode.InvalidParams, error.message);
+export function toProtocolError(error: unknown, site: FailureSite, logger: Logger): ProtocolError {
+  if (error instanceof ProtocolError) return error;
+  if (error instanceof NotFoundError) return new ProtocolError(ProtocolErrorCode.InvalidParams, error.message);
   const failure = error instanceof ToolError ? error : maskUnexpected(error, site, logger);
-  const code = failure.category === ErrorCategory.VALIDATION ? ErrorCode.InvalidParams : ErrorCode.InternalError;
-  return new McpError(code, failure.message, { category: failure.category, severity: failure.severity, details: failure.details });
+  const code = failure.category === ErrorCategory.VALIDATION ? ProtocolErrorCode.InvalidParams : ProtocolErrorCode.InternalError;
+  return new ProtocolError(code, failure.message, { category: failure.category, severity: failure.severity, details: failure.details });
 }

@@ -1,5 +1,5 @@
-import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
+import type { Prompt, Resource, ResourceTemplateType as ResourceTemplate, Tool } from '@modelcontextprotocol/server';
+import type { UriTemplate } from '@modelcontextprotocol/server';
 import type { Class, CompleteFn, HandlerKind, PolicyRecord, RawInputSchema } from '../metadata/metadata.types';
 import type { Invocation } from '../pipeline/invocation';
 import type { JsonSchemaObject } from './dto-schema';

@@ -1,4 +1,4 @@
-import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Prompt, Resource, ResourceTemplateType as ResourceTemplate, Tool } from '@modelcontextprotocol/server';
 import { McpDefinitionError } from '../errors/tool-error';
 import type { HandlerKind } from '../metadata/metadata.types';
 import type { HandlerDefinition, PromptDefinition, ResourceDefinition, ToolDefinition } from './definitions';

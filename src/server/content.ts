@@ -6,7 +6,7 @@ import type {
   PromptMessage,
   ResourceLink,
   TextContent,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/server';
 
 /*
  * Helpers a method returns to control exactly what reaches the client. A tool may return one

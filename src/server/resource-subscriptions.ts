@@ -1,18 +1,15 @@
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { Logger } from '../logging/logger';
+import type { Server } from '@modelcontextprotocol/server';
 
 /** Subscriptions one session may hold; a client asking for more is refused, not served unboundedly. */
 export const MAX_SUBSCRIPTIONS_PER_SESSION = 1000;
 
 /**
- * Which session subscribed to which resource URI (`resources/subscribe`), so that
+ * Which 2025-era session subscribed to which resource URI (`resources/subscribe`), so that
  * `app.notifyResourceUpdated(uri)` reaches exactly the sessions that asked. Sessions of this
- * process only: with several replicas, each replica notifies its own sessions.
+ * process only: each replica hears the update on the event bus and notifies its own.
  */
 export class ResourceSubscriptions {
   private readonly bySession = new Map<Server, Set<string>>();
-
-  constructor(private readonly logger: Logger) {}
 
   /** Records a subscription; false when the session already holds the maximum. */
   subscribe(session: Server, uri: string): boolean {
@@ -37,15 +34,15 @@ export class ResourceSubscriptions {
     this.bySession.delete(session);
   }
 
-  /** Sends `notifications/resources/updated` to every session subscribed to `uri`; resolves to how many. */
-  async notify(uri: string): Promise<number> {
-    const subscribers = [...this.bySession].filter(([, uris]) => uris.has(uri)).map(([session]) => session);
-    const results = await Promise.allSettled(subscribers.map((session) => session.sendResourceUpdated({ uri })));
-    let sent = 0;
-    for (const result of results) {
-      if (result.status === 'fulfilled') sent++;
-      else this.logger.warn('resource_updated_failed', { event: 'resource_updated_failed', uri, error: String(result.reason) });
-    }
-    return sent;
+  /** Whether `session` subscribed to `uri`. */
+  has(session: Server, uri: string): boolean {
+    return this.bySession.get(session)?.has(uri) ?? false;
+  }
+
+  /** How many sessions subscribed to `uri`. */
+  countSubscribers(uri: string): number {
+    let count = 0;
+    for (const uris of this.bySession.values()) if (uris.has(uri)) count++;
+    return count;
   }
 }

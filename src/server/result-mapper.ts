@@ -1,4 +1,4 @@
-import type { CallToolResult, GetPromptResult, PromptMessage, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, GetPromptResult, PromptMessage, ReadResourceResult } from '@modelcontextprotocol/server';
 import type { ContentBlock } from './content';
 
 /*

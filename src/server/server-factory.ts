@@ -1,190 +1,278 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import {
-  CompleteRequestSchema,
-  ErrorCode,
-  ListPromptsRequestSchema,
-  ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  ListToolsRequestSchema,
-  McpError,
-  ReadResourceRequestSchema,
-  SetLevelRequestSchema,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
+  createRequestStateCodec,
+  inputRequired,
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+  Server,
+  CLIENT_CAPABILITIES_META_KEY,
+  CLIENT_INFO_META_KEY,
+  PROTOCOL_VERSION_META_KEY,
   type CallToolResult,
+  type ClientCapabilities,
   type CompleteResult,
   type GetPromptResult,
+  type Icon,
+  type Implementation,
+  type InputRequiredResult,
   type ReadResourceResult,
-} from '@modelcontextprotocol/sdk/types.js';
+  type RequestStateCodec,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 import type { AppServices } from '../app/app-services';
 import { visibilityFor } from '../auth/visibility';
-import { CallContext, type ConnectionState } from '../context/tool-context';
+import { callDigest, InputRequiredSignal, InputRounds, type RoundsState } from '../context/input-rounds';
+import { CallContext, principalOf, type ProtocolEra, type RequestSession } from '../context/tool-context';
 import type { CompleteFn } from '../metadata/metadata.types';
-import { toProtocolError, toToolErrorResult } from '../pipeline/error-mapper';
-import type { PromptDefinition, ResourceDefinition } from '../registry/definitions';
+import { toProtocolError, toToolErrorResult, type FailureSite } from '../pipeline/error-mapper';
+import type { HandlerDefinition, PromptDefinition, ResourceDefinition } from '../registry/definitions';
 import type { Registry } from '../registry/registry';
-import { CallToolAnyArgumentsSchema, GetPromptAnyArgumentsSchema } from './request-schemas';
 import { MAX_SUBSCRIPTIONS_PER_SESSION, type ResourceSubscriptions } from './resource-subscriptions';
 
-/** Identity of the server, sent in the `initialize` result. */
+/** Identity of the server, sent in `server/discover` and `initialize` results. */
 export interface ServerIdentity {
   readonly name: string;
   readonly version: string;
   readonly title?: string;
+  /** What the server does, for people choosing it in a client. */
+  readonly description?: string;
   readonly instructions?: string;
+  /** Icons clients may show for the server (SEP-973). */
+  readonly icons?: readonly Icon[];
+  readonly websiteUrl?: string;
 }
 
-/** Resource not found, as the MCP specification numbers it. */
-const RESOURCE_NOT_FOUND = -32002;
 const MAX_COMPLETIONS = 100;
 
+/** What a per-request or per-connection server needs to know about its serving unit. */
+export interface ServingUnit {
+  readonly era: ProtocolEra;
+}
+
 /**
- * The one place that touches the SDK server: builds an `McpServer` for one connection and
- * installs the framework's request handlers on its `.server` seam. Definitions are shared by all
- * connections; per-connection state (log level, client capabilities) lives here, resource
- * subscriptions in the app-wide `subscriptions`.
+ * The one place that touches the SDK server. Built once per app: the capabilities, the handler
+ * functions and the `requestState` codec are shared; `create(era)` makes the SDK `Server` of
+ * one HTTP request or one connection by installing the shared handlers on it, so the cost of a
+ * request does not grow with the number of tools.
  */
-export function createSdkServer(
-  identity: ServerIdentity,
-  registry: Registry,
-  services: AppServices,
-  subscriptions: ResourceSubscriptions,
-): McpServer {
-  const hasResources = registry.definitions.some((d) => d.kind === 'resource');
-  const mcp = new McpServer(
-    { name: identity.name, version: identity.version, ...(identity.title ? { title: identity.title } : {}) },
-    {
+export class ServerSeam {
+  private readonly info: Implementation;
+  private readonly options: ConstructorParameters<typeof Server>[1];
+  private readonly hasResources: boolean;
+  private readonly visible: ReturnType<typeof visibilityFor>;
+
+  constructor(
+    readonly identity: ServerIdentity,
+    private readonly registry: Registry,
+    private readonly services: AppServices,
+    private readonly subscriptions: ResourceSubscriptions,
+    private readonly codec: RequestStateCodec<RoundsState>,
+  ) {
+    this.hasResources = registry.definitions.some((d) => d.kind === 'resource');
+    this.info = Object.freeze({
+      name: identity.name,
+      version: identity.version,
+      ...(identity.title ? { title: identity.title } : {}),
+      ...(identity.description ? { description: identity.description } : {}),
+      ...(identity.icons ? { icons: identity.icons.map((icon) => ({ ...icon })) } : {}),
+      ...(identity.websiteUrl ? { websiteUrl: identity.websiteUrl } : {}),
+    }) as Implementation;
+    this.options = {
       capabilities: {
         tools: { listChanged: true },
         prompts: { listChanged: true },
-        ...(hasResources ? { resources: { subscribe: true, listChanged: true } } : {}),
+        ...(this.hasResources ? { resources: { subscribe: true, listChanged: true } } : {}),
         logging: {},
         completions: {},
       },
       ...(identity.instructions ? { instructions: identity.instructions } : {}),
-    },
-  );
-  const server = mcp.server;
-  const connection: ConnectionState = {
-    logLevel: undefined,
-    clientCapabilities: () => server.getClientCapabilities(),
-    notify: (notification) => server.notification(notification),
-  };
-  const { logger } = services;
-  // Callers only see what they may use (`@RequireScopes`, `@Public`, auth configured).
-  const visible = visibilityFor(registry.definitions, services);
-
-  server.setRequestHandler(SetLevelRequestSchema, (request) => {
-    connection.logLevel = request.params.level;
-    return {};
-  });
-
-  server.setRequestHandler(ListToolsRequestSchema, (_request, extra) => ({
-    tools: visible ? registry.listTools().filter((tool) => visible(registry.tool(tool.name), extra.authInfo)) : registry.listTools(),
-  }));
-  server.setRequestHandler(CallToolAnyArgumentsSchema, async (request, extra): Promise<CallToolResult> => {
-    const { name } = request.params;
-    const definition = registry.tool(name);
-    if (!definition) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
-    const context = new CallContext(extra, connection, identity.name);
-    try {
-      return (await definition.run({ definition, context, input: request.params.arguments })) as CallToolResult;
-    } catch (error) {
-      // The one failure the specification wants as a JSON-RPC error: the client opens the
-      // URLs it carries, then retries the call.
-      if (error instanceof McpError && error.code === ErrorCode.UrlElicitationRequired) throw error;
-      return toToolErrorResult(error, { kind: 'tool', name, requestId: extra.requestId, sessionId: extra.sessionId }, logger);
-    }
-  });
-
-  server.setRequestHandler(ListPromptsRequestSchema, (_request, extra) => ({
-    prompts: visible ? registry.listPrompts().filter((prompt) => visible(registry.prompt(prompt.name), extra.authInfo)) : registry.listPrompts(),
-  }));
-  server.setRequestHandler(GetPromptAnyArgumentsSchema, async (request, extra): Promise<GetPromptResult> => {
-    const { name } = request.params;
-    const definition = registry.prompt(name);
-    if (!definition) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
-    const context = new CallContext(extra, connection, identity.name);
-    try {
-      return (await definition.run({ definition, context, input: request.params.arguments ?? {} })) as GetPromptResult;
-    } catch (error) {
-      throw toProtocolError(error, { kind: 'prompt', name, requestId: extra.requestId, sessionId: extra.sessionId }, logger);
-    }
-  });
-
-  if (hasResources) {
-    server.setRequestHandler(ListResourcesRequestSchema, (_request, extra) => ({
-      resources: visible
-        ? registry.listResources().filter((resource) => visible(registry.resource(resource.uri)?.definition, extra.authInfo))
-        : registry.listResources(),
-    }));
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, (_request, extra) => ({
-      resourceTemplates: visible
-        ? registry.listResourceTemplates().filter((template) => visible(registry.resourceTemplate(template.uriTemplate), extra.authInfo))
-        : registry.listResourceTemplates(),
-    }));
-    server.setRequestHandler(ReadResourceRequestSchema, async (request, extra): Promise<ReadResourceResult> => {
-      const { uri } = request.params;
-      const match = registry.resource(uri);
-      if (!match) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
-      const { definition, variables } = match;
-      const context = new CallContext(extra, connection, identity.name);
-      try {
-        return (await definition.run({ definition, context, input: variables, uri })) as ReadResourceResult;
-      } catch (error) {
-        throw toProtocolError(error, { kind: 'resource', name: uri, requestId: extra.requestId, sessionId: extra.sessionId }, logger);
-      }
-    });
-    server.setRequestHandler(SubscribeRequestSchema, (request) => {
-      const { uri } = request.params;
-      if (!registry.resource(uri)) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
-      if (!subscriptions.subscribe(server, uri)) {
-        throw new McpError(ErrorCode.InvalidParams, `Too many subscriptions: a session may hold ${MAX_SUBSCRIPTIONS_PER_SESSION}; unsubscribe first`);
-      }
-      return {};
-    });
-    server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
-      subscriptions.unsubscribe(server, request.params.uri);
-      return {};
-    });
+      // Tampered, expired or another caller's state never reaches a method: -32602.
+      requestState: { verify: (state: string, ctx: ServerContext) => this.codec.verify(state, ctx) },
+    };
+    // Callers only see what they may use (`@RequireScopes`, `@Public`, auth configured).
+    this.visible = visibilityFor(registry.definitions, services);
   }
 
-  server.setRequestHandler(CompleteRequestSchema, async (request, extra): Promise<CompleteResult> => {
-    const { ref, argument } = request.params;
+  /** A fresh SDK server for one request (HTTP) or one connection (stdio, sessions). */
+  create(unit: ServingUnit): Server {
+    const server = new Server(this.info, this.options);
+    const { era } = unit;
+    const session = era === 'modern' ? modernSession : legacySessionOf(server);
+    server.setRequestHandler('tools/list', (_request, ctx) => ({ tools: this.listTools(ctx) }));
+    server.setRequestHandler('tools/call', (request, ctx) =>
+      this.callTool(request.params.name, request.params.arguments, ctx, session),
+    );
+    server.setRequestHandler('prompts/list', (_request, ctx) => ({ prompts: this.listPrompts(ctx) }));
+    server.setRequestHandler('prompts/get', (request, ctx) =>
+      this.getPrompt(request.params.name, request.params.arguments, ctx, session),
+    );
+    if (this.hasResources) {
+      server.setRequestHandler('resources/list', (_request, ctx) => ({ resources: this.listResources(ctx) }));
+      server.setRequestHandler('resources/templates/list', (_request, ctx) => ({ resourceTemplates: this.listResourceTemplates(ctx) }));
+      server.setRequestHandler('resources/read', (request, ctx) => this.readResource(request.params.uri, ctx, session));
+      if (era === 'legacy') {
+        // 2026-07-28 clients subscribe on `subscriptions/listen`, which the serving entry answers.
+        server.setRequestHandler('resources/subscribe', (request) => {
+          const { uri } = request.params;
+          if (!this.registry.resource(uri)) throw new ResourceNotFoundError(uri);
+          if (!this.subscriptions.subscribe(server, uri)) {
+            throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Too many subscriptions: a session may hold ${MAX_SUBSCRIPTIONS_PER_SESSION}; unsubscribe first`);
+          }
+          return {};
+        });
+        server.setRequestHandler('resources/unsubscribe', (request) => {
+          this.subscriptions.unsubscribe(server, request.params.uri);
+          return {};
+        });
+      }
+    }
+    server.setRequestHandler('completion/complete', (request, ctx) => this.complete(request.params, ctx));
+    return server;
+  }
+
+  private listTools(ctx: ServerContext) {
+    const { registry, visible } = this;
+    const auth = ctx.http?.authInfo;
+    return visible ? registry.listTools().filter((tool) => visible(registry.tool(tool.name), auth)) : registry.listTools();
+  }
+
+  private listPrompts(ctx: ServerContext) {
+    const { registry, visible } = this;
+    const auth = ctx.http?.authInfo;
+    return visible ? registry.listPrompts().filter((prompt) => visible(registry.prompt(prompt.name), auth)) : registry.listPrompts();
+  }
+
+  private listResources(ctx: ServerContext) {
+    const { registry, visible } = this;
+    const auth = ctx.http?.authInfo;
+    return visible ? registry.listResources().filter((resource) => visible(registry.resource(resource.uri)?.definition, auth)) : registry.listResources();
+  }
+
+  private listResourceTemplates(ctx: ServerContext) {
+    const { registry, visible } = this;
+    const auth = ctx.http?.authInfo;
+    return visible
+      ? registry.listResourceTemplates().filter((template) => visible(registry.resourceTemplate(template.uriTemplate), auth))
+      : registry.listResourceTemplates();
+  }
+
+  private async callTool(name: string, args: unknown, ctx: ServerContext, session: RequestSession): Promise<CallToolResult | InputRequiredResult> {
+    const definition = this.registry.tool(name);
+    if (!definition) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    const site = this.site('tool', name, ctx);
+    try {
+      const context = this.context(ctx, session, definition, args);
+      return (await definition.run({ definition, context, input: args })) as CallToolResult;
+    } catch (error) {
+      if (error instanceof InputRequiredSignal) return this.inputRequired(error, ctx);
+      // Answered as JSON-RPC errors: a refused `requestState`, and URL elicitation required
+      // (the client opens the URLs it carries, then retries the call).
+      if (error instanceof ProtocolError) throw error;
+      return toToolErrorResult(error, site, this.services.logger);
+    }
+  }
+
+  private async getPrompt(name: string, args: unknown, ctx: ServerContext, session: RequestSession): Promise<GetPromptResult | InputRequiredResult> {
+    const definition = this.registry.prompt(name);
+    if (!definition) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${name}`);
+    const input = args ?? {};
+    try {
+      const context = this.context(ctx, session, definition, input);
+      return (await definition.run({ definition, context, input })) as GetPromptResult;
+    } catch (error) {
+      if (error instanceof InputRequiredSignal) return this.inputRequired(error, ctx);
+      throw toProtocolError(error, this.site('prompt', name, ctx), this.services.logger);
+    }
+  }
+
+  private async readResource(uri: string, ctx: ServerContext, session: RequestSession): Promise<ReadResourceResult | InputRequiredResult> {
+    const match = this.registry.resource(uri);
+    if (!match) throw new ResourceNotFoundError(uri);
+    const { definition, variables } = match;
+    try {
+      const context = this.context(ctx, session, definition, uri);
+      return (await definition.run({ definition, context, input: variables, uri })) as ReadResourceResult;
+    } catch (error) {
+      if (error instanceof InputRequiredSignal) return this.inputRequired(error, ctx);
+      throw toProtocolError(error, this.site('resource', uri, ctx), this.services.logger);
+    }
+  }
+
+  private async complete(params: { ref: { type: string; name?: string; uri?: string }; argument: { name: string; value: string }; context?: { arguments?: Record<string, string> } }, ctx: ServerContext): Promise<CompleteResult> {
+    const { ref, argument } = params;
     let target: PromptDefinition | ResourceDefinition | undefined;
+    const refName = ref.type === 'ref/prompt' ? String(ref.name) : String(ref.uri);
     if (ref.type === 'ref/prompt') {
-      target = registry.prompt(ref.name);
-      if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
+      target = this.registry.prompt(refName);
+      if (!target) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${refName}`);
     } else {
-      target = registry.resourceTemplate(ref.uri);
+      target = this.registry.resourceTemplate(refName);
       // A static resource has no variables to complete: no suggestions, not an error.
-      if (!target && !registry.resource(ref.uri)) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${ref.uri}`, { uri: ref.uri });
+      if (!target && !this.registry.resource(refName)) throw new ResourceNotFoundError(refName);
     }
     // What the caller may not see, it gets no suggestions for.
-    const hidden = visible && target && !visible(target, extra.authInfo);
+    const hidden = this.visible && target && !this.visible(target, ctx.http?.authInfo);
     const complete: CompleteFn | undefined = hidden ? undefined : target?.complete[argument.name];
     if (!complete) return { completion: { values: [], hasMore: false } };
-    const site = { kind: 'completion', name: `${ref.type === 'ref/prompt' ? ref.name : ref.uri} ${argument.name}`, requestId: extra.requestId, sessionId: extra.sessionId };
     let values: string[];
     try {
-      values = await complete(argument.value, { arguments: request.params.context?.arguments ?? {} });
+      values = await complete(argument.value, { arguments: params.context?.arguments ?? {} });
     } catch (error) {
-      throw toProtocolError(error, site, logger);
+      throw toProtocolError(error, this.site('completion', `${refName} ${argument.name}`, ctx), this.services.logger);
     }
     return { completion: { values: values.slice(0, MAX_COMPLETIONS), total: values.length, hasMore: values.length > MAX_COMPLETIONS } };
-  });
+  }
 
-  const unsubscribe = registry.onListChanged((kind) => {
-    if (!server.transport) return;
-    const send =
-      kind === 'tool' ? server.sendToolListChanged() : kind === 'prompt' ? server.sendPromptListChanged() : server.sendResourceListChanged();
-    send.catch((error: unknown) => logger.warn('list_changed_failed', { kind, error: String(error) }));
+  /** The call's context; on 2026-07-28 with the answers of its earlier `input_required` rounds. */
+  private context(ctx: ServerContext, session: RequestSession, definition: HandlerDefinition, input: unknown): CallContext {
+    const rounds =
+      session.era === 'modern'
+        ? InputRounds.resume(callDigest(definition.kind, definition.name, input), ctx.mcpReq.requestState(), ctx.mcpReq.inputResponses)
+        : undefined;
+    return new CallContext(ctx, session, this.identity.name, rounds);
+  }
+
+  /** A method asked the client something not answered yet: this round's `input_required` result. */
+  private async inputRequired(signal: InputRequiredSignal, ctx: ServerContext): Promise<InputRequiredResult> {
+    return inputRequired({ inputRequests: { [signal.key]: signal.request }, requestState: await this.codec.mint(signal.state, ctx) });
+  }
+
+  private site(kind: string, name: string, ctx: ServerContext): FailureSite {
+    return { kind, name, requestId: ctx.mcpReq.id, sessionId: ctx.sessionId };
+  }
+}
+
+/**
+ * The `requestState` codec: HMAC-signed with the configured key (shared by replicas), bound to
+ * the caller, so that one caller's state is refused when another echoes it.
+ */
+export function requestStateCodec(key: string | Uint8Array): RequestStateCodec<RoundsState> {
+  return createRequestStateCodec<RoundsState>({
+    key,
+    ttlSeconds: 600,
+    bind: (ctx) => principalOf(ctx.http?.authInfo, ctx.sessionId),
   });
-  const previousOnClose = server.onclose;
-  server.onclose = () => {
-    unsubscribe();
-    subscriptions.drop(server);
-    previousOnClose?.();
+}
+
+/** On 2026-07-28 every request names its client, version and capabilities in `_meta`. */
+const modernSession: RequestSession = {
+  era: 'modern',
+  clientCapabilities: (ctx) => envelopeOf(ctx)[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined,
+  clientInfo: (ctx) => envelopeOf(ctx)[CLIENT_INFO_META_KEY] as Implementation | undefined,
+  protocolVersion: (ctx) => envelopeOf(ctx)[PROTOCOL_VERSION_META_KEY] as string | undefined,
+};
+
+/** The reserved `io.modelcontextprotocol/*` keys of a request's `_meta`, as the SDK lifted them. */
+function envelopeOf(ctx: ServerContext): Readonly<Record<string, unknown>> {
+  return (ctx.mcpReq.envelope ?? {}) as Record<string, unknown>;
+}
+
+/** Before 2026-07-28 the client said who it is once, in `initialize`. */
+function legacySessionOf(server: Server): RequestSession {
+  return {
+    era: 'legacy',
+    clientCapabilities: () => server.getClientCapabilities(),
+    clientInfo: () => server.getClientVersion(),
+    protocolVersion: () => server.getNegotiatedProtocolVersion(),
   };
-  return mcp;
 }

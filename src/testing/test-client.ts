@@ -1,9 +1,7 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { Client, McpSubscription } from '@modelcontextprotocol/client';
 import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
   isJSONRPCNotification,
+  type AuthInfo,
   type CallToolResult,
   type ClientCapabilities,
   type CreateMessageRequest,
@@ -15,16 +13,25 @@ import {
   type Prompt,
   type ReadResourceResult,
   type Resource,
-  type ResourceTemplate,
+  type ResourceTemplateType as ResourceTemplate,
   type ServerNotification,
   type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/server';
 import type { McpApp } from '../app/mcp-app';
 import { WRAPPED_RESULT_META } from '../discovery/discover';
 import { ERROR_META } from '../pipeline/error-mapper';
 
+/** The protocol revision a test client speaks by default: the stateless 2026-07-28 one. */
+export const MODERN_PROTOCOL_VERSION = '2026-07-28';
+
 /** Options of `createTestClient`. */
 export interface TestClientOptions {
+  /**
+   * The protocol revision the client speaks (default `2026-07-28`). A 2025-era revision
+   * (`2025-11-25`, `2025-06-18`, `2025-03-26`, `2024-11-05`) connects with `initialize`, as
+   * clients of that era do, so a suite can run against both eras.
+   */
+  protocolVersion?: string;
   /** Identity attached to every request, as if the transport had authenticated it. */
   auth?: AuthInfo;
   /** Capabilities the client announces (sampling, elicitation, roots); merged over those the handlers imply. */
@@ -65,29 +72,37 @@ export class ToolCallError extends Error {
  */
 export async function createTestClient(app: McpApp, options: TestClientOptions = {}): Promise<TestClient> {
   // Loaded here rather than at import: servers in production never load the SDK's client.
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const { Client } = require('@modelcontextprotocol/sdk/client/index.js') as typeof import('@modelcontextprotocol/sdk/client/index.js');
-  const { InMemoryTransport } = require('@modelcontextprotocol/sdk/inMemory.js') as typeof import('@modelcontextprotocol/sdk/inMemory.js');
-  /* eslint-enable @typescript-eslint/no-require-imports */
+  const { Client, InMemoryTransport } = require('@modelcontextprotocol/client') as typeof import('@modelcontextprotocol/client');
+  const protocolVersion = options.protocolVersion ?? MODERN_PROTOCOL_VERSION;
+  const modern = protocolVersion >= MODERN_PROTOCOL_VERSION;
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  await app.connect(serverTransport, { authInfo: options.auth });
+  const connection = await app.connect(serverTransport, { authInfo: options.auth });
   const capabilities: ClientCapabilities = {
     ...(options.onSampling ? { sampling: {} } : {}),
     ...(options.onElicitation ? { elicitation: { form: {}, url: {} } } : {}),
     ...options.capabilities,
   };
-  const sdk = new Client({ name: 'mcp-decorators-test-client', version: '1.0.0' }, { capabilities });
+  const sdk = new Client(
+    { name: 'mcp-decorators-test-client', version: '1.0.0' },
+    {
+      capabilities,
+      versionNegotiation: { mode: modern ? { pin: protocolVersion } : 'legacy' },
+      ...(modern ? {} : { supportedProtocolVersions: [protocolVersion] }),
+    },
+  );
   const { onSampling, onElicitation } = options;
-  if (onSampling) sdk.setRequestHandler(CreateMessageRequestSchema, (request) => onSampling(request.params));
-  if (onElicitation) sdk.setRequestHandler(ElicitRequestSchema, (request) => onElicitation(request.params));
+  if (onSampling) sdk.setRequestHandler('sampling/createMessage', (request) => onSampling(request.params));
+  if (onElicitation) sdk.setRequestHandler('elicitation/create', (request) => onElicitation(request.params));
   await sdk.connect(clientTransport);
-  const client = new TestClient(sdk);
+  const client = new TestClient(sdk, connection);
   // Every notification is recorded before the SDK dispatches it (progress included).
   const dispatch = clientTransport.onmessage;
   clientTransport.onmessage = (message, extra) => {
     if (isJSONRPCNotification(message)) client.record(message as ServerNotification);
     dispatch?.(message, extra);
   };
+  // A 2026-07-28 client hears of changes only on a stream it opens: open one for every kind.
+  if (modern) await client.watch();
   return client;
 }
 
@@ -100,7 +115,57 @@ export class TestClient {
   private readonly received: ServerNotification[] = [];
   private readonly waiters = new Set<(notification: ServerNotification) => void>();
 
-  constructor(readonly sdk: Client) {}
+  private subscription?: McpSubscription;
+  private readonly watched = new Set<string>();
+
+  constructor(
+    readonly sdk: Client,
+    private readonly connection: { close(): Promise<void> },
+  ) {}
+
+  /** The protocol era the connection speaks. */
+  get era(): 'modern' | 'legacy' {
+    return this.sdk.getProtocolEra() ?? 'legacy';
+  }
+
+  /**
+   * Asks for `notifications/resources/updated` about `uri`, in either era: `resources/subscribe`
+   * before 2026-07-28, a `subscriptions/listen` stream naming it since.
+   */
+  async subscribeResource(uri: string): Promise<void> {
+    if (this.era === 'legacy') {
+      await this.sdk.subscribeResource({ uri });
+      return;
+    }
+    this.watched.add(uri);
+    await this.watch();
+  }
+
+  /** Stops the updates about `uri`. */
+  async unsubscribeResource(uri: string): Promise<void> {
+    if (this.era === 'legacy') {
+      await this.sdk.unsubscribeResource({ uri });
+      return;
+    }
+    this.watched.delete(uri);
+    await this.watch();
+  }
+
+  /**
+   * (2026-07-28) Opens the listen stream for every list change and the watched resources,
+   * replacing the previous one.
+   * @internal
+   */
+  async watch(): Promise<void> {
+    const previous = this.subscription;
+    this.subscription = await this.sdk.listen({
+      toolsListChanged: true,
+      promptsListChanged: true,
+      resourcesListChanged: true,
+      ...(this.watched.size > 0 ? { resourceSubscriptions: [...this.watched] } : {}),
+    });
+    await previous?.close();
+  }
 
   /** Notifications received so far (logs, progress, list changes, resource updates...), oldest first. */
   get notifications(): readonly ServerNotification[] {
@@ -201,7 +266,9 @@ export class TestClient {
   }
 
   async close(): Promise<void> {
+    await this.subscription?.close().catch(() => undefined);
     await this.sdk.close();
+    await this.connection.close();
   }
 
   private async unwrap(name: string, result: CallToolResult): Promise<unknown> {
@@ -210,8 +277,9 @@ export class TestClient {
       const meta = result._meta?.[ERROR_META] as { category?: string; details?: Record<string, unknown> } | undefined;
       throw new ToolCallError(texts.join('\n') || `tool ${name} failed`, result, meta?.category, meta?.details);
     }
-    if (result.structuredContent !== undefined) {
-      return (await this.wrappedTools()).has(name) ? result.structuredContent['result'] : result.structuredContent;
+    if (result.structuredContent !== undefined && result.structuredContent !== null) {
+      const structured = result.structuredContent as Record<string, unknown>;
+      return (await this.wrappedTools()).has(name) ? structured['result'] : structured;
     }
     if (result.content.length === 1 && texts.length === 1) return texts[0];
     return result.content;

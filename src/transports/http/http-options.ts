@@ -1,10 +1,10 @@
-import type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { EventStore } from '@modelcontextprotocol/server';
 import { assertHostEntries, isLoopbackHost } from './host-check.middleware';
 
 /**
  * Options of `app.listen({ transport: 'http', ... })`: the streamable HTTP transport. `host`,
- * `port`, `path` and `stateless` left out come from `MCP_HOST`, `MCP_PORT`, `MCP_PATH` and
- * `MCP_STATELESS`; the rest from the defaults below.
+ * `port`, `path` and `legacy` left out come from `MCP_HOST`, `MCP_PORT`, `MCP_PATH` and
+ * `MCP_LEGACY`; the rest from the defaults below.
  *
  * @example
  * const server = await app.listen({ transport: 'http', port: 3000 });
@@ -23,11 +23,16 @@ export interface HttpListenOptions {
   /** Path of the MCP endpoint (default `/mcp`). */
   path?: string;
   /**
-   * No sessions: every POST is served by a fresh server and no `Mcp-Session-Id` is issued, so
-   * any replica can answer any request. GET and DELETE answer 405. Default false.
+   * How 2025-era clients (protocol 2024-11-05 to 2025-11-25) are served; 2026-07-28 clients are
+   * always served statelessly, by any replica.
+   * - `stateless` (default): each request by itself, like 2026-07-28 ones; no `Mcp-Session-Id`,
+   *   GET and DELETE answer 405, no server-to-client requests (elicitation, sampling).
+   * - `sessions`: `initialize` opens a session (`Mcp-Session-Id`) with resumable streams and
+   *   server-to-client requests; a session lives in one process, so replicas need affinity.
+   * - `reject`: 2026-07-28 clients only; 2025 ones get the unsupported-version error.
    */
-  stateless?: boolean;
-  /** Most sessions open at once (default 1 000); further `initialize` requests get 503. */
+  legacy?: 'stateless' | 'sessions' | 'reject';
+  /** Most 2025 sessions open at once (default 1 000); further `initialize` requests get 503. */
   maxSessions?: number;
   /**
    * A session without any request in progress for this long is closed (default 30 minutes);
@@ -38,7 +43,7 @@ export interface HttpListenOptions {
    * Where SSE events are kept for clients resuming with `Last-Event-ID` (the SDK's
    * `EventStore` interface). Default: a `RedisEventStore` when the app's store is a
    * `RedisStore`, else a bounded `MemoryEventStore` per server; `false` disables
-   * resumability. Stateful mode only.
+   * resumability. `legacy: 'sessions'` only.
    */
   eventStore?: EventStore | false;
   /** Largest request body, in bytes (default 4 MiB); larger ones get 413. */
@@ -58,7 +63,10 @@ export interface HttpListenOptions {
    * something in front (a reverse proxy) validates `Host` itself.
    */
   dnsRebindingProtection?: boolean;
-  /** Answer each POST with one JSON body instead of an SSE stream (default false). */
+  /**
+   * Answer each POST with one JSON body, never an SSE stream (default false: a stream only once
+   * a call sends progress or logs before its result). Notifications sent during a call are then lost.
+   */
   jsonResponse?: boolean;
 }
 
@@ -82,7 +90,7 @@ export interface ResolvedHttpOptions {
   readonly host: string;
   readonly port: number;
   readonly path: string;
-  readonly stateless: boolean;
+  readonly legacy: 'stateless' | 'sessions' | 'reject';
   readonly maxSessions: number;
   readonly sessionIdleTimeoutMs: number;
   readonly eventStore: EventStore | false | undefined;
@@ -114,7 +122,7 @@ export function resolveHttpOptions(options: HttpListenOptions): ResolvedHttpOpti
     host,
     port,
     path,
-    stateless: options.stateless ?? false,
+    legacy: legacyPosture(options.legacy),
     maxSessions: positiveInteger('maxSessions', options.maxSessions ?? HTTP_DEFAULTS.maxSessions),
     sessionIdleTimeoutMs: positiveInteger('sessionIdleTimeoutMs', options.sessionIdleTimeoutMs ?? HTTP_DEFAULTS.sessionIdleTimeoutMs, MAX_TIMER_MS),
     eventStore: options.eventStore,
@@ -124,6 +132,12 @@ export function resolveHttpOptions(options: HttpListenOptions): ResolvedHttpOpti
       : undefined,
     jsonResponse: options.jsonResponse ?? false,
   });
+}
+
+function legacyPosture(value: HttpListenOptions['legacy']): ResolvedHttpOptions['legacy'] {
+  if (value === undefined) return 'stateless';
+  if (value === 'stateless' || value === 'sessions' || value === 'reject') return value;
+  throw new TypeError(`legacy must be 'stateless', 'sessions' or 'reject', got ${JSON.stringify(value)}`);
 }
 
 /** The longest delay `setTimeout` honours (about 24.8 days); longer ones fire at once. */

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { EventStore } from '@modelcontextprotocol/server';
 import type { McpApp } from '../../app/mcp-app';
 import { RedisEventStore } from '../../stores/redis-event-store';
 import { RedisStore } from '../../stores/redis.store';
@@ -9,9 +9,9 @@ import { healthRoute } from './health.route';
 import { hostCheckMiddleware, isLoopbackHost, LOOPBACK_HOSTNAMES } from './host-check.middleware';
 import { resolveHttpOptions, type HttpListenOptions, type ResolvedHttpOptions } from './http-options';
 import { HttpRouter, writeJsonRpcError, type HttpHandler, type HttpMiddleware } from './http-router';
+import { HandlerEndpoint } from './mcp-endpoint';
 import { MemoryEventStore } from './memory-event-store';
 import { SessionManager, type McpEndpoint } from './session-manager';
-import { StatelessEndpoint } from './stateless-endpoint';
 
 /** An extra route served beside the MCP endpoint. */
 export interface HttpRouteDefinition {
@@ -64,16 +64,18 @@ export class McpHttpServer {
   ) {
     this.options = resolveHttpOptions(options);
     const { logger } = app.services;
-    const { stateless, maxBodyBytes, jsonResponse } = this.options;
-    this.endpoint = stateless
-      ? new StatelessEndpoint(app, { maxBodyBytes, jsonResponse })
-      : new SessionManager(app, {
-          maxSessions: this.options.maxSessions,
-          idleTimeoutMs: this.options.sessionIdleTimeoutMs,
-          maxBodyBytes,
-          eventStore: this.options.eventStore === false ? undefined : (this.options.eventStore ?? defaultEventStore(app.services.store)),
-          jsonResponse,
-        });
+    const { legacy, maxBodyBytes, jsonResponse } = this.options;
+    const sessions =
+      legacy === 'sessions'
+        ? new SessionManager(app, {
+            maxSessions: this.options.maxSessions,
+            idleTimeoutMs: this.options.sessionIdleTimeoutMs,
+            maxBodyBytes,
+            eventStore: this.options.eventStore === false ? undefined : (this.options.eventStore ?? defaultEventStore(app.services.store)),
+            jsonResponse,
+          })
+        : undefined;
+    this.endpoint = new HandlerEndpoint(app, { legacy, maxBodyBytes, jsonResponse }, sessions);
 
     // The order requests meet: global middleware, then the route's own middleware.
     const router = new HttpRouter(logger);
@@ -116,7 +118,7 @@ export class McpHttpServer {
     this.app.services.logger.info('http_listening', {
       event: 'http_listening',
       url: this.url,
-      mode: this.options.stateless ? 'stateless' : 'stateful',
+      legacy: this.options.legacy,
       dnsRebindingProtection: this.options.hostCheck !== undefined,
     });
     return this;
@@ -177,10 +179,16 @@ export class McpHttpServer {
     const stream = req.method === 'GET' && (req.url ?? '').split('?', 1)[0] === this.options.path;
     if (!stream) {
       this.active += 1;
-      res.once('close', () => {
+      let counted = true;
+      const done = (): void => {
+        if (!counted) return;
+        counted = false;
         this.active -= 1;
         if (this.active === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-      });
+      };
+      res.once('close', done);
+      // A 2026-07-28 `subscriptions/listen` stream never ends by itself either.
+      longLivedRequests.set(res, done);
     }
     void this.router.handle(req, res);
   }
@@ -219,6 +227,14 @@ export class McpHttpServer {
     if (!this.address) throw new Error('the HTTP server is not listening yet');
     return this.address;
   }
+}
+
+/** How the endpoint tells the server that a request became a stream that may stay open. */
+const longLivedRequests = new WeakMap<ServerResponse, () => void>();
+
+/** Stops counting `res` among the requests a graceful shutdown waits for. */
+export function markLongLived(res: ServerResponse): void {
+  longLivedRequests.get(res)?.();
 }
 
 function loopbackHosts(host: string, port: number): readonly string[] {

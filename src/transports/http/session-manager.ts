@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import { StreamableHTTPServerTransport, type EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, type AuthInfo, type EventStore } from '@modelcontextprotocol/server';
+import { NodeStreamableHTTPServerTransport as StreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import type { McpApp } from '../../app/mcp-app';
 import { HTTP_RPC_CODES, HttpError, type HttpRequest } from './http-router';
 import { readJsonBody } from './json-body';
@@ -14,7 +13,8 @@ export interface McpEndpoint {
   readonly methods: readonly string[];
   /** Sessions open now (0 in stateless mode). */
   readonly sessionCount: number;
-  handle(req: HttpRequest, res: ServerResponse): Promise<void>;
+  /** Serves one request; a POST body already read by the caller is passed along. */
+  handle(req: HttpRequest, res: ServerResponse, body?: unknown): Promise<void>;
   /** Ends every session and transport. */
   close(): Promise<void>;
 }
@@ -48,7 +48,7 @@ const SESSION_NOT_FOUND =
   'Session not found: the Mcp-Session-Id is unknown, expired or ended; send a new initialize request without it';
 
 /**
- * Stateful streamable HTTP: each `initialize` opens a session (an unguessable id, its own
+ * 2025-era sessions (`legacy: 'sessions'`): each `initialize` opens a session (an unguessable id, its own
  * transport and SDK server over the app's shared definitions); later requests are routed to it
  * by `Mcp-Session-Id`. Sessions are capped in number, closed after an idle period, ended by
  * DELETE, and bound to the identity that opened them.
@@ -67,10 +67,10 @@ export class SessionManager implements McpEndpoint {
     return this.sessions.size;
   }
 
-  async handle(req: HttpRequest, res: ServerResponse): Promise<void> {
+  async handle(req: HttpRequest, res: ServerResponse, parsed?: unknown): Promise<void> {
     const header = req.headers['mcp-session-id'];
     if (Array.isArray(header)) throw new HttpError(400, 'Bad Request: send a single Mcp-Session-Id header');
-    const body = req.method === 'POST' ? await readJsonBody(req, this.settings.maxBodyBytes) : undefined;
+    const body = req.method === 'POST' ? (parsed ?? (await readJsonBody(req, this.settings.maxBodyBytes))) : undefined;
     if (header === undefined) {
       if (req.method === 'POST' && opensSession(body)) return this.open(req, res, body);
       throw new HttpError(400, 'Bad Request: Mcp-Session-Id header is required (open a session with an initialize request first)');
@@ -116,7 +116,7 @@ export class SessionManager implements McpEndpoint {
     transport.onclose = () => this.forget(session);
     transport.onerror = (error) => this.logger.debug('http_transport_error', { event: 'http_transport_error', sessionId: id, error: error.message });
     try {
-      await this.app.connect(transport);
+      await this.app.serveSession(transport);
     } catch (error) {
       this.sessions.delete(id);
       throw error;

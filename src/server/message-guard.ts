@@ -1,0 +1,78 @@
+import { SUPPORTED_PROTOCOL_VERSIONS, PROTOCOL_VERSION_META_KEY, type JSONRPCErrorResponse } from '@modelcontextprotocol/server';
+
+/*
+ * Messages the SDK would answer badly — with an internal error, or not at all — refused here
+ * with a clear JSON-RPC error before it sees them. Checked on every transport (stdio, HTTP,
+ * in-memory), so every well-formed request gets exactly one answer.
+ */
+
+/** Deeper messages are refused; no MCP message legitimately nests this far outside tool arguments. */
+export const MAX_MESSAGE_DEPTH = 64;
+
+const INVALID_REQUEST = -32600;
+const INVALID_PARAMS = -32602;
+const UNSUPPORTED_PROTOCOL_VERSION = -32022;
+/** A key that reaches an object's prototype when copied; arguments are cleaned by the DTO layer. */
+const FORBIDDEN_KEYS = new Set(['__proto__']);
+
+/** The error to answer `message` (one parsed JSON-RPC message or a batch) with, if any. */
+export function inboundMessageError(message: unknown): JSONRPCErrorResponse | undefined {
+  if (Array.isArray(message)) {
+    for (const item of message) {
+      const error = inboundMessageError(item);
+      if (error) return error;
+    }
+    return undefined;
+  }
+  if (!isRecord(message) || typeof message['method'] !== 'string') return undefined;
+  const id = message['id'];
+  // Notifications get no answer; the SDK drops what it cannot read.
+  if (typeof id !== 'string' && typeof id !== 'number') return undefined;
+  const refuse = (code: number, text: string, data?: unknown): JSONRPCErrorResponse => ({
+    jsonrpc: '2.0',
+    id,
+    error: { code, message: text, ...(data === undefined ? {} : { data }) },
+  });
+  const params = message['params'];
+  if (params === undefined) return undefined;
+  if (!isRecord(params)) return refuse(INVALID_PARAMS, 'Invalid params: params must be an object');
+  const problem = shapeProblem(params, 'params', 1);
+  if (problem) return refuse(problem.code, problem.text);
+  const meta = params['_meta'];
+  if (meta === undefined) return undefined;
+  if (!isRecord(meta)) return refuse(INVALID_PARAMS, 'Invalid params: params._meta must be an object');
+  const version = meta[PROTOCOL_VERSION_META_KEY];
+  if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(version as string)) {
+    return refuse(UNSUPPORTED_PROTOCOL_VERSION, `Unsupported protocol version: ${String(version).slice(0, 64)}`, {
+      supported: SUPPORTED_PROTOCOL_VERSIONS,
+      requested: typeof version === 'string' ? version.slice(0, 64) : null,
+    });
+  }
+  return undefined;
+}
+
+/** Too deep, or a key that reaches a prototype, outside `params.arguments` (the DTO layer's). */
+function shapeProblem(value: unknown, path: string, depth: number): { code: number; text: string } | undefined {
+  if (depth > MAX_MESSAGE_DEPTH) return { code: INVALID_REQUEST, text: `Invalid Request: the message nests deeper than ${MAX_MESSAGE_DEPTH} levels` };
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const problem = shapeProblem(item, path, depth + 1);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key) && path !== 'params.arguments') {
+      return { code: INVALID_PARAMS, text: `Invalid params: the key "${key}" is not allowed (in ${path})` };
+    }
+    const child = path === 'params' && key === 'arguments' ? 'params.arguments' : path;
+    const problem = shapeProblem((value as Record<string, unknown>)[key], child, depth + 1);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
