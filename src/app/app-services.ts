@@ -1,4 +1,3 @@
-import type { ServerEventBus } from '@modelcontextprotocol/server';
 import type { DependencyContainer } from 'tsyringe';
 import type { CacheService } from '../cache/cache.service';
 import type { ResolvedAuth } from '../auth/auth-options';
@@ -9,6 +8,7 @@ import type { InputLimits } from '../registry/dto-validator';
 import type { RateLimitedOptions } from '../metadata/policy.types';
 import type { MetricsRecorder } from '../metrics/metrics-recorder';
 import type { Clock, Store } from '../stores/store';
+import type { AppEventBus } from '../stores/store-factory';
 import type { StoreGuard } from '../stores/store-guard';
 
 /** The app-wide collaborators pipeline steps are built with. */
@@ -33,7 +33,7 @@ export interface AppServices {
   /** The server-wide rate limit (`createMcpApp({ rateLimit })`), checked before each handler's own. */
   readonly serverRateLimit: RateLimitedOptions | undefined;
   /** Carries change notifications to every replica (in process, or Redis pub/sub). */
-  readonly events: ServerEventBus & { close?(): Promise<void> };
+  readonly events: AppEventBus;
   /** The calls being served, for graceful shutdown. */
   readonly inFlight: InFlightCalls;
 }

@@ -1,4 +1,4 @@
-import { InMemoryServerEventBus, type Icon } from '@modelcontextprotocol/server';
+import type { Icon, ServerEventBus } from '@modelcontextprotocol/server';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { resolveAuth, type AuthOptions } from '../auth/auth-options';
 import { loadConfigs, type ConfigSource } from '../config/config-loader';
@@ -16,7 +16,7 @@ import { Registry } from '../registry/registry';
 import { NO_METRICS, type MetricsRecorder } from '../metrics/metrics-recorder';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics';
 import { systemClock, type Clock, type Store } from '../stores/store';
-import { selectStore, type AppRedisOptions } from '../stores/store-factory';
+import { selectEventBus, selectStore, type AppEventBus, type AppRedisOptions } from '../stores/store-factory';
 import { StoreGuard } from '../stores/store-guard';
 import { CacheService } from '../cache/cache.service';
 import type { AppServices } from './app-services';
@@ -55,6 +55,11 @@ export interface McpAppOptions {
   store?: Store;
   /** Share caches and rate limits between replicas through Redis (not together with `store`). */
   redis?: AppRedisOptions;
+  /**
+   * Carries change notifications (list changes, resource updates) to every replica. Default: a
+   * `RedisEventBus` on the Redis of \`redis\` / \`MCP_REDIS_URL\`, else in process.
+   */
+  events?: ServerEventBus;
   /** Time source of policies; tests pass a controllable clock. */
   clock?: Clock;
   /**
@@ -105,14 +110,16 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
   const container = (options.container ?? rootContainer).createChildContainer();
   const logger = isLogger(options.logger) ? options.logger : createLogger({ level: options.logger?.level ?? config.logLevel });
   const clock = options.clock ?? systemClock;
-  const store = selectStore({
+  const storeSelection = {
     appName: options.name,
     store: options.store,
     redis: options.redis,
     // Replicas are pointed at Redis by their environment (MCP_REDIS_URL), without a code change.
     redisUrl: config.redisUrl,
     clock,
-  });
+  };
+  const store = selectStore(storeSelection);
+  const events: AppEventBus = options.events ?? selectEventBus(storeSelection, logger);
   const metrics = options.metrics ?? (config.metrics ? new PrometheusMetrics() : NO_METRICS);
   const inputLimits = resolveInputLimits(options.inputLimits);
   const storeGuard = new StoreGuard(logger, metrics);
@@ -131,7 +138,7 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
     cache,
     serverRateLimit,
     auth,
-    events: new InMemoryServerEventBus((error) => logger.warn('notification_listener_failed', { event: 'notification_listener_failed', error: error.message })),
+    events,
     inFlight: new InFlightCalls(),
   });
 
@@ -154,6 +161,7 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
   } catch (error) {
     // A Redis connection opened here would otherwise keep the process alive after a failed start.
     if (options.store === undefined) await store.close().catch(() => undefined);
+    if (options.events === undefined) await events.close?.().catch(() => undefined);
     throw error;
   }
 }

@@ -7,6 +7,7 @@ import type { HandlerKind } from '../metadata/metadata.types';
 import type { Registry } from '../registry/registry';
 import type { ProtocolEra } from '../context/tool-context';
 import { ChangeNotifications } from '../server/change-notifications';
+import { inboundMessageError } from '../server/message-guard';
 import { ResourceSubscriptions } from '../server/resource-subscriptions';
 import { requestStateCodec, ServerSeam, type ServerIdentity } from '../server/server-factory';
 import type { HttpListenOptions } from '../transports/http/http-options';
@@ -152,7 +153,7 @@ export class McpApp {
     if (this.closed) throw new Error('this app is closed');
     const { logger, metrics } = this.services;
     const handle = serveStdio(({ era }) => this.createServer(era, true), {
-      transport: options.authInfo ? withAuthInfo(transport, options.authInfo) : transport,
+      transport: guarded(transport, options.authInfo),
       legacy: options.legacy ?? 'serve',
       onerror: (error) => logger.debug('transport_error', { event: 'transport_error', error: error.message }),
     });
@@ -227,6 +228,13 @@ export class McpApp {
       const { path, maxBodyBytes } = resolveHttpOptions(httpOptions);
       const server = new McpHttpServer(this, httpOptions, appHttpExtensions(this, { mcpPath: path, maxBodyBytes }));
       await server.listen();
+      if (this.requestStateKeyIsLocal) {
+        // Rounds of one elicitation may land on different replicas, which must share the key.
+        this.services.logger.warn('request_state_key_local', {
+          event: 'request_state_key_local',
+          hint: 'MCP_REQUEST_STATE_KEY is unset: input_required rounds (elicitation, sampling) signed here are refused by other replicas; set the same key of 32+ characters on every replica',
+        });
+      }
       this.onShutdown(server);
       this.onClose(() => server.close());
       return server;
@@ -434,13 +442,26 @@ function withConfigDefaults(options: HttpListenOptions, config: McpConfig): Http
   };
 }
 
-/** Wraps a transport so that every incoming message carries `authInfo`. */
-function withAuthInfo(transport: Transport, authInfo: AuthInfo): Transport {
-  const original = transport.start.bind(transport);
+/**
+ * Wraps a transport so that every incoming message is checked before the SDK reads it (a
+ * message it would answer badly gets a clear error instead) and, when given, carries
+ * `authInfo`. The serving entry sets `onmessage` before it starts the transport.
+ */
+function guarded(transport: Transport, authInfo: AuthInfo | undefined): Transport {
+  const start = transport.start.bind(transport);
   transport.start = async () => {
     const onmessage = transport.onmessage;
-    if (onmessage) transport.onmessage = (message, extra) => onmessage(message, { ...extra, authInfo });
-    await original();
+    if (onmessage) {
+      transport.onmessage = (message, extra) => {
+        const refused = inboundMessageError(message);
+        if (refused) {
+          transport.send(refused).catch(() => undefined);
+          return;
+        }
+        onmessage(message, authInfo ? { ...extra, authInfo } : extra);
+      };
+    }
+    await start();
   };
   return transport;
 }

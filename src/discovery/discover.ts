@@ -1,5 +1,5 @@
 import { UriTemplate } from '@modelcontextprotocol/server';
-import type { Prompt, PromptArgument, Tool } from '@modelcontextprotocol/server';
+import type { Icon, Prompt, PromptArgument, Tool } from '@modelcontextprotocol/server';
 import type { AppServices } from '../app/app-services';
 import { ToolContext } from '../context/tool-context';
 import { McpDefinitionError } from '../errors/tool-error';
@@ -153,6 +153,7 @@ function buildTool(
     inputSchema: inputSchema as Tool['inputSchema'],
     ...optional('outputSchema', outputSchema as Tool['outputSchema']),
     ...optional('annotations', options.annotations),
+    ...optional('icons', copyIcons(options.icons)),
     ...optional('_meta', meta),
   };
   return {
@@ -168,6 +169,11 @@ function rawValidator(schema: RawInputSchema, where: string, limits: Readonly<In
   } catch (error) {
     throw new McpDefinitionError(`${where}: inputSchema is not a valid JSON Schema: ${(error as Error).message}`);
   }
+}
+
+/** A frozen copy of icons, so that listing never exposes the caller's objects. */
+function copyIcons(icons: readonly Icon[] | undefined): Icon[] | undefined {
+  return icons?.map((icon) => Object.freeze({ ...icon, ...(icon.sizes ? { sizes: [...icon.sizes] } : {}) }));
 }
 
 /** `_meta` key marking tools whose primitive result travels as `structuredContent.result`. */
@@ -188,6 +194,7 @@ function buildResource(
     ...optional('title', options.title),
     ...optional('description', options.description),
     ...optional('mimeType', options.mimeType),
+    ...optional('icons', copyIcons(options.icons)),
     ...optional('_meta', options.meta),
   };
   const descriptor = template ? { uriTemplate: uri, ...common } : { uri, ...common };
@@ -223,6 +230,7 @@ function buildPrompt(
     ...optional('title', options.title),
     ...optional('description', options.description),
     ...(args.length > 0 ? { arguments: args } : {}),
+    ...optional('icons', copyIcons(options.icons)),
     ...optional('_meta', options.meta),
   };
   return {

@@ -1,4 +1,4 @@
-import type { ToolAnnotations } from '@modelcontextprotocol/server';
+import type { Icon, ToolAnnotations } from '@modelcontextprotocol/server';
 
 /** A class constructor (DTOs, providers). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -30,6 +30,8 @@ export interface ToolOptions {
   description?: string;
   /** MCP behaviour hints (readOnlyHint, destructiveHint, idempotentHint, openWorldHint). */
   annotations?: ToolAnnotations;
+  /** Icons clients may show beside it (SEP-973): `{ src, mimeType?, sizes?, theme? }`. */
+  icons?: Icon[];
   /** The input DTO; defaults to the type of the method's first parameter. */
   input?: Class;
   /**
@@ -51,6 +53,8 @@ export interface ResourceOptions {
   title?: string;
   description?: string;
   mimeType?: string;
+  /** Icons clients may show beside it (SEP-973): `{ src, mimeType?, sizes?, theme? }`. */
+  icons?: Icon[];
   /** Completion of URI template variables, by variable name. */
   complete?: Record<string, CompleteFn>;
   meta?: Record<string, unknown>;
@@ -66,6 +70,8 @@ export interface PromptOptions {
   input?: Class;
   /** Completion of arguments, by argument name. */
   complete?: Record<string, CompleteFn>;
+  /** Icons clients may show beside it (SEP-973): `{ src, mimeType?, sizes?, theme? }`. */
+  icons?: Icon[];
   meta?: Record<string, unknown>;
 }
 

@@ -1,3 +1,4 @@
+import { InputRequiredSignal } from '../context/input-rounds';
 import { performance } from 'node:perf_hooks';
 import { POLICY } from '../constants';
 import { ErrorSeverity } from '../errors/tool-error';
@@ -24,6 +25,8 @@ export const EVENT_EXECUTED = 'tool_executed';
  * const failures = lines.map((line) => JSON.parse(line)).filter((entry) => entry.event === EVENT_FAILED);
  */
 export const EVENT_FAILED = 'tool_execution_failed';
+/** Logged when a 2026-07-28 call pauses to ask the client (elicitation, sampling) until the next round. */
+export const EVENT_INPUT_REQUIRED = 'tool_execution_input_required';
 
 /**
  * The outermost step: times every call and records its outcome, once, in the metrics and in one
@@ -60,6 +63,11 @@ export const loggingStep: StepFactory = (definition, services) => {
       result = await next();
     } catch (error) {
       const durationMs = elapsedSince(started);
+      if (error instanceof InputRequiredSignal) {
+        // One round of a 2026-07-28 call that asks the client: the call goes on in the next request.
+        logger.debug(EVENT_INPUT_REQUIRED, { event: EVENT_INPUT_REQUIRED, ...baseFields(invocation, durationMs, 'input_required') });
+        throw error;
+      }
       const failure = describeFailure(error);
       metrics.callCompleted(kind, name, failure.category, durationMs);
       const level = failureLevel(failure.severity);

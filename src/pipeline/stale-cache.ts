@@ -1,3 +1,4 @@
+import { InputRequiredSignal } from '../context/input-rounds';
 import { ErrorCategory, ToolError } from '../errors/tool-error';
 import type { Invocation } from './invocation';
 
@@ -30,5 +31,7 @@ const CALLER_ERRORS = new Set<ErrorCategory>([ErrorCategory.VALIDATION, ErrorCat
  * the caller's: only those are answered by fallback methods, stale entries or defaults.
  */
 export function isSourceFailure(error: unknown): boolean {
+  // A question to the client (2026-07-28 `input_required`) is not a failure: it passes through.
+  if (error instanceof InputRequiredSignal) return false;
   return !(error instanceof ToolError && CALLER_ERRORS.has(error.category));
 }

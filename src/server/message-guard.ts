@@ -6,6 +6,12 @@ import { SUPPORTED_PROTOCOL_VERSIONS, PROTOCOL_VERSION_META_KEY, type JSONRPCErr
  * in-memory), so every well-formed request gets exactly one answer.
  */
 
+/** The stateless protocol revisions served (the SDK serves them; its exported list names the 2025 ones). */
+export const MODERN_PROTOCOL_VERSIONS: readonly string[] = Object.freeze(['2026-07-28']);
+
+/** Every protocol revision served, newest first: what an unsupported-version error lists. */
+export const SERVED_PROTOCOL_VERSIONS: readonly string[] = Object.freeze([...MODERN_PROTOCOL_VERSIONS, ...SUPPORTED_PROTOCOL_VERSIONS]);
+
 /** Deeper messages are refused; no MCP message legitimately nests this far outside tool arguments. */
 export const MAX_MESSAGE_DEPTH = 64;
 
@@ -38,13 +44,17 @@ export function inboundMessageError(message: unknown): JSONRPCErrorResponse | un
   if (!isRecord(params)) return refuse(INVALID_PARAMS, 'Invalid params: params must be an object');
   const problem = shapeProblem(params, 'params', 1);
   if (problem) return refuse(problem.code, problem.text);
+  const args = params['arguments'];
+  if (message['method'] === 'prompts/get' && args !== undefined && !isRecord(args)) {
+    return refuse(INVALID_PARAMS, `Invalid arguments for prompt ${String(params['name']).slice(0, 128)}: arguments must be an object`);
+  }
   const meta = params['_meta'];
   if (meta === undefined) return undefined;
   if (!isRecord(meta)) return refuse(INVALID_PARAMS, 'Invalid params: params._meta must be an object');
   const version = meta[PROTOCOL_VERSION_META_KEY];
-  if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(version as string)) {
+  if (version !== undefined && !SERVED_PROTOCOL_VERSIONS.includes(version as string)) {
     return refuse(UNSUPPORTED_PROTOCOL_VERSION, `Unsupported protocol version: ${String(version).slice(0, 64)}`, {
-      supported: SUPPORTED_PROTOCOL_VERSIONS,
+      supported: SERVED_PROTOCOL_VERSIONS,
       requested: typeof version === 'string' ? version.slice(0, 64) : null,
     });
   }

@@ -55,14 +55,17 @@ export function defaultEventChannel(appName: string): string {
  *
  * Redis is an addition, never a dependency: while it is unreachable, `publish` neither throws
  * nor waits nor queues (events still reach this replica's listeners, other replicas miss them),
- * the outage is logged once, and the bus re-subscribes by itself when Redis is back. Messages
- * on the channel that are not events of this bus (garbled, oversized, from a stranger) are
- * dropped with a debug log.
+ * the outage is logged once, and the bus re-subscribes by itself when Redis is back. Events
+ * published during an outage are not replayed afterwards: a change notification is a hint to
+ * re-list, and a late one is worth less than the queue it would need. Messages on the channel
+ * that are not events of this bus (garbled, oversized, from a stranger) are dropped with a debug
+ * log.
  *
  * @example
  * const bus = new RedisEventBus({ url: process.env.MCP_REDIS_URL, channel: defaultEventChannel('shop'), logger });
- * const handler = createMcpHandler(server, { eventBus: bus });
- * handler.notify.toolsChanged(); // reaches listen streams on every replica
+ * const handler = createMcpHandler(serverFactory, { bus });
+ * handler.notify.toolsChanged(); // reaches the listen streams of every replica
+ * // On shutdown, after the HTTP server has closed:
  * await bus.close();
  */
 export class RedisEventBus implements ServerEventBus {
@@ -81,6 +84,13 @@ export class RedisEventBus implements ServerEventBus {
   private readonly listeners = new Set<{ readonly listener: (event: ServerEvent) => void }>();
   private readonly detach: () => void;
   private pendingPublishes = 0;
+  /**
+   * Bumped when the publisher's socket closes. Publishes in flight on it may never settle (ioredis
+   * drops them without a reply when `autoResendUnfulfilledCommands` is off and no
+   * `commandTimeout` is set), so they stop counting against the bound; those it resends were
+   * bounded when sent.
+   */
+  private publisherSocket = 0;
   private publishDown = false;
   private isSubscribed = false;
   private subscribing = false;
@@ -115,18 +125,21 @@ export class RedisEventBus implements ServerEventBus {
     this.ownsPublisher = options.publisher === undefined;
     this.publisher =
       options.publisher ?? new (loadIoredis().Redis)(options.url ?? 'redis://127.0.0.1:6379', PUBLISHER_OPTIONS);
-    if (options.subscriber === this.publisher) {
-      throw new TypeError('RedisEventBus: the subscriber must be a connection of its own, not the publisher');
-    }
     this.ownsSubscriber = options.subscriber === undefined || typeof options.subscriber === 'function';
-    this.subscriber =
-      options.subscriber === undefined
-        ? this.publisher.duplicate(SUBSCRIBER_OVERRIDES)
-        : typeof options.subscriber === 'function'
-          ? options.subscriber()
-          : options.subscriber;
-    if (this.subscriber === this.publisher) {
-      throw new TypeError('RedisEventBus: the subscriber must be a connection of its own, not the publisher');
+    try {
+      this.subscriber =
+        options.subscriber === undefined
+          ? this.publisher.duplicate(SUBSCRIBER_OVERRIDES)
+          : typeof options.subscriber === 'function'
+            ? options.subscriber()
+            : options.subscriber;
+      if (this.subscriber === this.publisher) {
+        throw new TypeError('RedisEventBus: the subscriber must be a connection of its own, not the publisher');
+      }
+    } catch (error) {
+      // Nobody could close the connection the bus has just opened.
+      if (this.ownsPublisher) this.publisher.disconnect();
+      throw error;
     }
 
     const onMessage = (channel: string, message: string): void => {
@@ -135,6 +148,10 @@ export class RedisEventBus implements ServerEventBus {
     };
     const onReady = (): void => this.listen();
     const onClose = (): void => this.subscriptionDropped();
+    const onPublisherClose = (): void => {
+      this.publisherSocket += 1;
+      this.pendingPublishes = 0;
+    };
     // Without an 'error' listener ioredis reports every failed reconnect on the console. Only on
     // connections the bus opened: on an owner's connection that is the owner's choice.
     const onError = (): void => undefined;
@@ -143,12 +160,14 @@ export class RedisEventBus implements ServerEventBus {
     this.subscriber.on('close', onClose);
     this.subscriber.on('end', onClose);
     if (this.ownsSubscriber) this.subscriber.on('error', onError);
+    this.publisher.on('close', onPublisherClose);
     if (this.ownsPublisher) this.publisher.on('error', onError);
     this.detach = () => {
       this.subscriber.off('message', onMessage);
       this.subscriber.off('ready', onReady);
       this.subscriber.off('close', onClose);
       this.subscriber.off('end', onClose);
+      this.publisher.off('close', onPublisherClose);
       // The noop 'error' listeners stay: the bus's own connections may still report a failed
       // socket while closing, and nobody else listens to them.
     };
@@ -180,22 +199,26 @@ export class RedisEventBus implements ServerEventBus {
       this.publishFailed(`${MAX_PENDING_PUBLISHES} publishes are still waiting for Redis`);
       return;
     }
+    const socket = this.publisherSocket;
+    const settled = (): void => {
+      if (socket === this.publisherSocket) this.pendingPublishes -= 1;
+    };
     this.pendingPublishes += 1;
     let sent: Promise<number>;
     try {
       sent = this.publisher.publish(this.channel, payload);
     } catch (error) {
-      this.pendingPublishes -= 1;
+      settled();
       this.publishFailed(errorMessage(error));
       return;
     }
     sent.then(
       () => {
-        this.pendingPublishes -= 1;
+        settled();
         this.publishSucceeded();
       },
       (error: unknown) => {
-        this.pendingPublishes -= 1;
+        settled();
         this.publishFailed(errorMessage(error));
       },
     );

@@ -1,5 +1,8 @@
+import { InMemoryServerEventBus, type ServerEventBus } from '@modelcontextprotocol/server';
 import { McpDefinitionError } from '../errors/tool-error';
+import type { Logger } from '../logging/logger';
 import { MemoryStore } from './memory.store';
+import { defaultEventChannel, RedisEventBus } from './redis-event-bus';
 import { RedisStore } from './redis.store';
 import type { Clock, Store } from './store';
 
@@ -59,4 +62,20 @@ export function selectStore(selection: StoreSelection): Store {
     keyPrefix: redis.keyPrefix ?? defaultKeyPrefix(selection.appName),
     commandTimeoutMs: redis.commandTimeoutMs,
   });
+}
+
+/** An event bus with what the app must do to stop it. */
+export type AppEventBus = ServerEventBus & { close?(): Promise<void> };
+
+/**
+ * Picks the app's event bus (change notifications between replicas): Redis pub/sub on the same
+ * Redis as the store when `redis` is given in code or a Redis URL is configured, else in process.
+ * A `store` given in code says nothing about notifications: pass `events` for a shared bus then.
+ */
+export function selectEventBus(selection: StoreSelection, logger: Logger): AppEventBus {
+  const configuredUrl = selection.redisUrl === '' ? undefined : selection.redisUrl;
+  if (selection.store !== undefined || (selection.redis === undefined && configuredUrl === undefined)) {
+    return new InMemoryServerEventBus((error) => logger.warn('notification_listener_failed', { event: 'notification_listener_failed', error: error.message }));
+  }
+  return new RedisEventBus({ url: selection.redis?.url ?? configuredUrl, channel: defaultEventChannel(selection.appName), logger });
 }

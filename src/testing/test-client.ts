@@ -20,9 +20,10 @@ import {
 import type { McpApp } from '../app/mcp-app';
 import { WRAPPED_RESULT_META } from '../discovery/discover';
 import { ERROR_META } from '../pipeline/error-mapper';
+import { MODERN_PROTOCOL_VERSIONS } from '../server/message-guard';
 
 /** The protocol revision a test client speaks by default: the stateless 2026-07-28 one. */
-export const MODERN_PROTOCOL_VERSION = '2026-07-28';
+const MODERN_PROTOCOL_VERSION = MODERN_PROTOCOL_VERSIONS[0]!;
 
 /** Options of `createTestClient`. */
 export interface TestClientOptions {

@@ -9,6 +9,7 @@ import type { HttpRouteDefinition, HttpServerExtensions } from './http-server';
 import { metricsRoute } from './metrics.route';
 import { protectedResourcePaths, protectedResourceRoute } from './protected-resource.route';
 import { readyRoute } from './ready.route';
+import { scopeChallenge } from './scope-challenge';
 
 /**
  * What an app adds to its HTTP server: bearer authentication of the MCP endpoint, the
@@ -39,7 +40,11 @@ export function appHttpExtensions(app: McpApp, settings: { readonly mcpPath: str
   // Callers without a token reach the MCP endpoint only when something there is public for them.
   const hasPublicHandler = app.registry.definitions.some((definition) => policyOf(definition.policies, POLICY.access)?.public === true);
   const endpointAuth = bearer(hasPublicHandler);
-  return { mcpMiddleware: endpointAuth ? [endpointAuth] : [], routes };
+  return {
+    mcpMiddleware: endpointAuth ? [endpointAuth] : [],
+    ...(auth ? { inspectMessage: scopeChallenge(app, auth, mcpPath) } : {}),
+    routes,
+  };
 
   function bearer(allowAnonymous: boolean): HttpMiddleware | undefined {
     return auth ? bearerAuthMiddleware({ auth, mcpPath, allowAnonymous, logger }) : undefined;

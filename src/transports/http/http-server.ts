@@ -8,7 +8,7 @@ import type { Store } from '../../stores/store';
 import { healthRoute } from './health.route';
 import { hostCheckMiddleware, isLoopbackHost, LOOPBACK_HOSTNAMES } from './host-check.middleware';
 import { resolveHttpOptions, type HttpListenOptions, type ResolvedHttpOptions } from './http-options';
-import { HttpRouter, writeJsonRpcError, type HttpHandler, type HttpMiddleware } from './http-router';
+import { HttpRouter, writeJsonRpcError, type HttpHandler, type HttpMiddleware, type HttpRequest } from './http-router';
 import { HandlerEndpoint } from './mcp-endpoint';
 import { MemoryEventStore } from './memory-event-store';
 import { SessionManager, type McpEndpoint } from './session-manager';
@@ -29,6 +29,8 @@ export interface HttpRouteDefinition {
 export interface HttpServerExtensions {
   readonly middleware?: readonly HttpMiddleware[];
   readonly mcpMiddleware?: readonly HttpMiddleware[];
+  /** Looks at each MCP message before it is served; throws an `HttpError` to answer instead. */
+  readonly inspectMessage?: (req: HttpRequest, message: unknown) => void;
   readonly routes?: readonly HttpRouteDefinition[];
 }
 
@@ -75,7 +77,7 @@ export class McpHttpServer {
             jsonResponse,
           })
         : undefined;
-    this.endpoint = new HandlerEndpoint(app, { legacy, maxBodyBytes, jsonResponse }, sessions);
+    this.endpoint = new HandlerEndpoint(app, { legacy, maxBodyBytes, jsonResponse, inspectMessage: extensions.inspectMessage }, sessions);
 
     // The order requests meet: global middleware, then the route's own middleware.
     const router = new HttpRouter(logger);

@@ -14,6 +14,8 @@ export interface EndpointSettings {
   readonly legacy: 'stateless' | 'sessions' | 'reject';
   readonly maxBodyBytes: number;
   readonly jsonResponse: boolean;
+  /** Looks at each message before it is served (the scope challenge); throws to answer instead. */
+  readonly inspectMessage?: (req: HttpRequest, message: unknown) => void;
 }
 
 /**
@@ -63,6 +65,7 @@ export class HandlerEndpoint implements McpEndpoint {
       writeJson(res, 400, refused);
       return;
     }
+    if (body !== undefined) this.settings.inspectMessage?.(req, body);
     if ((body as { method?: unknown } | undefined)?.method === 'subscriptions/listen') markLongLived(res);
     await this.node(req, res, body);
   }
