@@ -60,6 +60,11 @@ export class ServerSeam {
   private readonly options: ConstructorParameters<typeof Server>[1];
   private readonly hasResources: boolean;
   private readonly visible: ReturnType<typeof visibilityFor>;
+  /**
+   * `ttlMs` 0: a list may change at runtime (`app.disableTool`), announced on listen streams.
+   * `public` when every caller sees the same list.
+   */
+  private readonly listCacheHint: { readonly ttlMs: number; readonly cacheScope: 'public' | 'private' };
 
   constructor(
     readonly identity: ServerIdentity,
@@ -91,6 +96,7 @@ export class ServerSeam {
     };
     // Callers only see what they may use (`@RequireScopes`, `@Public`, auth configured).
     this.visible = visibilityFor(registry.definitions, services);
+    this.listCacheHint = Object.freeze({ ttlMs: 0, cacheScope: this.visible ? 'private' : 'public' });
   }
 
   /** A fresh SDK server for one request (HTTP) or one connection (stdio, sessions). */
@@ -98,17 +104,19 @@ export class ServerSeam {
     const server = new Server(this.info, this.options);
     const { era } = unit;
     const session = era === 'modern' ? modernSession : legacySessionOf(server);
-    server.setRequestHandler('tools/list', (_request, ctx) => ({ tools: this.listTools(ctx) }));
+    // 2026-07-28 lists carry cache hints: shared by every caller unless access rules filter them.
+    const hint = era === 'modern' ? this.listCacheHint : {};
+    server.setRequestHandler('tools/list', (_request, ctx) => ({ tools: this.listTools(ctx), ...hint }));
     server.setRequestHandler('tools/call', (request, ctx) =>
       this.callTool(request.params.name, request.params.arguments, ctx, session),
     );
-    server.setRequestHandler('prompts/list', (_request, ctx) => ({ prompts: this.listPrompts(ctx) }));
+    server.setRequestHandler('prompts/list', (_request, ctx) => ({ prompts: this.listPrompts(ctx), ...hint }));
     server.setRequestHandler('prompts/get', (request, ctx) =>
       this.getPrompt(request.params.name, request.params.arguments, ctx, session),
     );
     if (this.hasResources) {
-      server.setRequestHandler('resources/list', (_request, ctx) => ({ resources: this.listResources(ctx) }));
-      server.setRequestHandler('resources/templates/list', (_request, ctx) => ({ resourceTemplates: this.listResourceTemplates(ctx) }));
+      server.setRequestHandler('resources/list', (_request, ctx) => ({ resources: this.listResources(ctx), ...hint }));
+      server.setRequestHandler('resources/templates/list', (_request, ctx) => ({ resourceTemplates: this.listResourceTemplates(ctx), ...hint }));
       server.setRequestHandler('resources/read', (request, ctx) => this.readResource(request.params.uri, ctx, session));
       if (era === 'legacy') {
         // 2026-07-28 clients subscribe on `subscriptions/listen`, which the serving entry answers.

@@ -65,6 +65,12 @@ describe.each([['2026-07-28'], ['2025-11-25']])('server identity and icons (%s)'
     });
   });
 
+  it('marks 2026-07-28 lists as shared by every caller (no access rules) and not to be kept', async () => {
+    const listed = (await client.sdk.listTools()) as { ttlMs?: number; cacheScope?: string };
+    if (protocolVersion === '2026-07-28') expect([listed.ttlMs, listed.cacheScope]).toEqual([0, 'public']);
+    else expect([listed.ttlMs, listed.cacheScope]).toEqual([undefined, undefined]);
+  });
+
   it('lists the icons of tools, resources and prompts', async () => {
     expect((await client.listTools())[0]?.icons).toEqual([ICON]);
     expect((await client.listResources())[0]?.icons).toEqual([{ src: 'https://example.com/index.svg', mimeType: 'image/svg+xml' }]);
