@@ -108,9 +108,9 @@ export class McpApp {
    * (`track`: followed for change notifications until it closes).
    * @internal
    */
-  createServer(era: ProtocolEra, track: boolean): Server {
+  createServer(era: ProtocolEra, track: boolean, authInfo?: AuthInfo): Server {
     if (!this.seam) throw new Error('the app is still being created: its providers are not read yet');
-    const server = this.seam.create({ era });
+    const server = this.seam.create({ era, authInfo });
     if (track) this.notifications.track(server, era);
     return server;
   }
@@ -152,8 +152,8 @@ export class McpApp {
   async connect(transport: Transport, options: ConnectOptions = {}): Promise<McpConnection> {
     if (this.closed) throw new Error('this app is closed');
     const { logger, metrics } = this.services;
-    const handle = serveStdio(({ era }) => this.createServer(era, true), {
-      transport: guarded(transport, options.authInfo),
+    const handle = serveStdio(({ era }) => this.createServer(era, true, options.authInfo), {
+      transport: guarded(transport),
       legacy: options.legacy ?? 'serve',
       onerror: (error) => logger.debug('transport_error', { event: 'transport_error', error: error.message }),
     });
@@ -443,11 +443,11 @@ function withConfigDefaults(options: HttpListenOptions, config: McpConfig): Http
 }
 
 /**
- * Wraps a transport so that every incoming message is checked before the SDK reads it (a
- * message it would answer badly gets a clear error instead) and, when given, carries
- * `authInfo`. The serving entry sets `onmessage` before it starts the transport.
+ * Wraps a transport so that every incoming message is checked before the SDK reads it: a
+ * message it would answer badly gets a clear error instead. The serving entry sets
+ * `onmessage` before it starts the transport.
  */
-function guarded(transport: Transport, authInfo: AuthInfo | undefined): Transport {
+function guarded(transport: Transport): Transport {
   const start = transport.start.bind(transport);
   transport.start = async () => {
     const onmessage = transport.onmessage;
@@ -458,7 +458,7 @@ function guarded(transport: Transport, authInfo: AuthInfo | undefined): Transpor
           transport.send(refused).catch(() => undefined);
           return;
         }
-        onmessage(message, authInfo ? { ...extra, authInfo } : extra);
+        onmessage(message, extra);
       };
     }
     await start();

@@ -16,8 +16,10 @@ import {
   type Implementation,
   type InputRequiredResult,
   type ReadResourceResult,
+  type AuthInfo,
   type RequestStateCodec,
   type ServerContext,
+  UrlElicitationRequiredError,
 } from '@modelcontextprotocol/server';
 import type { AppServices } from '../app/app-services';
 import { visibilityFor } from '../auth/visibility';
@@ -47,6 +49,11 @@ const MAX_COMPLETIONS = 100;
 /** What a per-request or per-connection server needs to know about its serving unit. */
 export interface ServingUnit {
   readonly era: ProtocolEra;
+  /**
+   * The identity of every request of a connection whose transport does not authenticate
+   * (`app.connect(transport, { authInfo })`); HTTP requests bring their own.
+   */
+  readonly authInfo?: AuthInfo;
 }
 
 /**
@@ -101,23 +108,31 @@ export class ServerSeam {
 
   /** A fresh SDK server for one request (HTTP) or one connection (stdio, sessions). */
   create(unit: ServingUnit): Server {
-    const server = new Server(this.info, this.options);
-    const { era } = unit;
+    const { era, authInfo } = unit;
+    const identified = authInfo ? (ctx: ServerContext) => withAuth(ctx, authInfo) : (ctx: ServerContext) => ctx;
+    // The state's caller binding must see the same identity when verified as when minted.
+    const options = authInfo
+      ? { ...this.options, requestState: { verify: (state: string, ctx: ServerContext) => this.codec.verify(state, identified(ctx)) } }
+      : this.options;
+    const server = new Server(this.info, options);
     const session = era === 'modern' ? modernSession : legacySessionOf(server);
     // 2026-07-28 lists carry cache hints: shared by every caller unless access rules filter them.
     const hint = era === 'modern' ? this.listCacheHint : {};
-    server.setRequestHandler('tools/list', (_request, ctx) => ({ tools: this.listTools(ctx), ...hint }));
+    server.setRequestHandler('tools/list', (_request, ctx) => ({ tools: this.listTools(identified(ctx)), ...hint }));
     server.setRequestHandler('tools/call', (request, ctx) =>
-      this.callTool(request.params.name, request.params.arguments, ctx, session),
+      this.callTool(request.params.name, request.params.arguments, identified(ctx), session),
     );
-    server.setRequestHandler('prompts/list', (_request, ctx) => ({ prompts: this.listPrompts(ctx), ...hint }));
+    server.setRequestHandler('prompts/list', (_request, ctx) => ({ prompts: this.listPrompts(identified(ctx)), ...hint }));
     server.setRequestHandler('prompts/get', (request, ctx) =>
-      this.getPrompt(request.params.name, request.params.arguments, ctx, session),
+      this.getPrompt(request.params.name, request.params.arguments, identified(ctx), session),
     );
     if (this.hasResources) {
-      server.setRequestHandler('resources/list', (_request, ctx) => ({ resources: this.listResources(ctx), ...hint }));
-      server.setRequestHandler('resources/templates/list', (_request, ctx) => ({ resourceTemplates: this.listResourceTemplates(ctx), ...hint }));
-      server.setRequestHandler('resources/read', (request, ctx) => this.readResource(request.params.uri, ctx, session));
+      server.setRequestHandler('resources/list', (_request, ctx) => ({ resources: this.listResources(identified(ctx)), ...hint }));
+      server.setRequestHandler('resources/templates/list', (_request, ctx) => ({
+        resourceTemplates: this.listResourceTemplates(identified(ctx)),
+        ...hint,
+      }));
+      server.setRequestHandler('resources/read', (request, ctx) => this.readResource(request.params.uri, identified(ctx), session));
       if (era === 'legacy') {
         // 2026-07-28 clients subscribe on `subscriptions/listen`, which the serving entry answers.
         server.setRequestHandler('resources/subscribe', (request) => {
@@ -134,7 +149,7 @@ export class ServerSeam {
         });
       }
     }
-    server.setRequestHandler('completion/complete', (request, ctx) => this.complete(request.params, ctx));
+    server.setRequestHandler('completion/complete', (request, ctx) => this.complete(request.params, identified(ctx)));
     return server;
   }
 
@@ -173,8 +188,10 @@ export class ServerSeam {
       return (await definition.run({ definition, context, input: args })) as CallToolResult;
     } catch (error) {
       if (error instanceof InputRequiredSignal) return this.inputRequired(error, ctx);
-      // Answered as JSON-RPC errors: a refused `requestState`, and URL elicitation required
-      // (the client opens the URLs it carries, then retries the call).
+      // URL elicitation required: 2025 clients get the -32042 error, 2026-07-28 ones an
+      // `input_required` round; either way they open the URLs, then retry the call.
+      if (error instanceof UrlElicitationRequiredError && session.era === 'modern') return urlRound(error);
+      // Answered as JSON-RPC errors: a refused `requestState`, -32042 for 2025 clients.
       if (error instanceof ProtocolError) throw error;
       return toToolErrorResult(error, site, this.services.logger);
     }
@@ -269,6 +286,19 @@ const modernSession: RequestSession = {
   clientInfo: (ctx) => envelopeOf(ctx)[CLIENT_INFO_META_KEY] as Implementation | undefined,
   protocolVersion: (ctx) => envelopeOf(ctx)[PROTOCOL_VERSION_META_KEY] as string | undefined,
 };
+
+/** A request context carrying the connection's identity when the transport gave none. */
+function withAuth(ctx: ServerContext, authInfo: AuthInfo): ServerContext {
+  return ctx.http?.authInfo ? ctx : { ...ctx, http: { ...ctx.http, authInfo } };
+}
+
+/** `UrlElicitationRequiredError` as the 2026-07-28 wire says it: one URL request per elicitation. */
+function urlRound(error: UrlElicitationRequiredError): InputRequiredResult {
+  const inputRequests = Object.fromEntries(
+    error.elicitations.map((elicitation, index) => [`url${index}`, inputRequired.elicitUrl({ message: elicitation.message, url: elicitation.url })]),
+  );
+  return inputRequired({ inputRequests });
+}
 
 /** The reserved `io.modelcontextprotocol/*` keys of a request's `_meta`, as the SDK lifted them. */
 function envelopeOf(ctx: ServerContext): Readonly<Record<string, unknown>> {

@@ -1,4 +1,4 @@
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { AuthInfo } from '@modelcontextprotocol/server';
 import { IsString, MaxLength } from 'class-validator';
 import { injectable } from 'tsyringe';
 import {
@@ -75,8 +75,8 @@ const authConfigured: McpAppOptions['auth'] = {
   },
 };
 
-async function listNames(app: McpApp, auth?: AuthInfo): Promise<{ tools: string[]; resources: string[]; prompts: string[] }> {
-  const client = await createTestClient(app, { auth });
+async function listNames(app: McpApp, protocolVersion: string, auth?: AuthInfo): Promise<{ tools: string[]; resources: string[]; prompts: string[] }> {
+  const client = await createTestClient(app, { protocolVersion, auth });
   try {
     return {
       tools: (await client.listTools()).map((t) => t.name).sort(),
@@ -88,7 +88,9 @@ async function listNames(app: McpApp, auth?: AuthInfo): Promise<{ tools: string[
   }
 }
 
-describe('per-tool authorization, app with auth configured', () => {
+const ERAS = [['2026-07-28'], ['2025-11-25']];
+
+describe.each(ERAS)('per-tool authorization, app with auth configured (%s)', (protocolVersion) => {
   let app: McpApp;
   beforeAll(async () => {
     app = await createMcpApp({ ...base, auth: authConfigured });
@@ -96,8 +98,8 @@ describe('per-tool authorization, app with auth configured', () => {
   afterAll(() => app.close());
 
   it('shows an anonymous caller only the public handlers and refuses the rest as authentication errors', async () => {
-    expect(await listNames(app)).toEqual({ tools: ['ping'], resources: [], prompts: [] });
-    const client = await createTestClient(app);
+    expect(await listNames(app, protocolVersion)).toEqual({ tools: ['ping'], resources: [], prompts: [] });
+    const client = await createTestClient(app, { protocolVersion });
     try {
       expect(await client.callTool('ping')).toBe('pong');
       await expect(client.callTool('hello')).rejects.toMatchObject({ category: 'authentication', message: expect.stringMatching(/needs a valid bearer token/) });
@@ -109,8 +111,8 @@ describe('per-tool authorization, app with auth configured', () => {
 
   it('hides and refuses what the token’s scopes do not cover', async () => {
     const reader = identity('alice', ['files:read']);
-    expect(await listNames(app, reader)).toEqual({ tools: ['hello', 'list', 'ping'], resources: ['files://index'], prompts: [] });
-    const client = await createTestClient(app, { auth: reader });
+    expect(await listNames(app, protocolVersion, reader)).toEqual({ tools: ['hello', 'list', 'ping'], resources: ['files://index'], prompts: [] });
+    const client = await createTestClient(app, { protocolVersion, auth: reader });
     try {
       expect(await client.callTool('list')).toBe('files of sub:alice');
       const refused = await client.callTool('write', { path: 'a' }).catch((error: unknown) => error);
@@ -123,7 +125,7 @@ describe('per-tool authorization, app with auth configured', () => {
   });
 
   it('authorizes before validating: a refused caller learns nothing of the input schema', async () => {
-    const client = await createTestClient(app, { auth: identity('alice', ['files:read']) });
+    const client = await createTestClient(app, { protocolVersion, auth: identity('alice', ['files:read']) });
     try {
       const refused = (await client.callTool('write', { path: 'far-too-long-path', extra: 1 }).catch((error: unknown) => error)) as ToolCallError;
       expect(refused.category).toBe('authorization');
@@ -135,8 +137,8 @@ describe('per-tool authorization, app with auth configured', () => {
 
   it('lets a caller with every scope see and use everything', async () => {
     const writer = identity('bob', ['files:read', 'files:write', 'review']);
-    expect(await listNames(app, writer)).toEqual({ tools: ['hello', 'list', 'ping', 'write'], resources: ['files://index'], prompts: ['review'] });
-    const client = await createTestClient(app, { auth: writer });
+    expect(await listNames(app, protocolVersion, writer)).toEqual({ tools: ['hello', 'list', 'ping', 'write'], resources: ['files://index'], prompts: ['review'] });
+    const client = await createTestClient(app, { protocolVersion, auth: writer });
     try {
       expect(await client.callTool('write', { path: 'a.txt' })).toBe('wrote a.txt');
       expect((await client.getPrompt('review', { code: 'x' })).messages).toHaveLength(1);
@@ -146,7 +148,7 @@ describe('per-tool authorization, app with auth configured', () => {
   });
 
   it('counts refused calls in metrics by category', async () => {
-    const client = await createTestClient(app, { auth: identity('carol', []) });
+    const client = await createTestClient(app, { protocolVersion, auth: identity('carol', []) });
     await expect(client.callTool('list')).rejects.toThrow(/files:read/);
     await expect(client.callTool('list')).rejects.toThrow(/files:read/);
     await client.close();
@@ -155,7 +157,7 @@ describe('per-tool authorization, app with auth configured', () => {
   });
 });
 
-describe('per-tool authorization, app without auth', () => {
+describe.each(ERAS)('per-tool authorization, app without auth (%s)', (protocolVersion) => {
   let app: McpApp;
   beforeAll(async () => {
     app = await createMcpApp(base);
@@ -163,14 +165,14 @@ describe('per-tool authorization, app without auth', () => {
   afterAll(() => app.close());
 
   it('leaves everything open to callers without identity (stdio, local use)', async () => {
-    expect(await listNames(app)).toEqual({ tools: ['hello', 'list', 'ping', 'write'], resources: ['files://index'], prompts: ['review'] });
-    const client = await createTestClient(app);
+    expect(await listNames(app, protocolVersion)).toEqual({ tools: ['hello', 'list', 'ping', 'write'], resources: ['files://index'], prompts: ['review'] });
+    const client = await createTestClient(app, { protocolVersion });
     expect(await client.callTool('write', { path: 'a' })).toBe('wrote a');
     await client.close();
   });
 
   it('still checks the scopes of an identified caller', async () => {
-    expect((await listNames(app, identity('dan', ['files:read']))).tools).toEqual(['hello', 'list', 'ping']);
+    expect((await listNames(app, protocolVersion, identity('dan', ['files:read']))).tools).toEqual(['hello', 'list', 'ping']);
   });
 });
 

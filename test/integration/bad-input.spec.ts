@@ -1,10 +1,10 @@
 import { IsInt, IsString, MaxLength } from 'class-validator';
 import { injectable } from 'tsyringe';
-import { CallToolResultSchema, GetPromptResultSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError } from '@modelcontextprotocol/client';
 import { createMcpApp, createTestClient, Prompt, Resource, Tool, type McpApp, type TestClient } from 'mcp-decorators';
 import { captureLogger } from '../support/capture-logger';
 
-describe('bad input gets a clear error and the server keeps serving', () => {
+describe.each([['2026-07-28'], ['2025-11-25']])('bad input gets a clear error and the server keeps serving (%s)', (protocolVersion) => {
   class AddInput {
     @IsInt() a!: number;
     @IsInt() b!: number;
@@ -51,7 +51,7 @@ describe('bad input gets a clear error and the server keeps serving', () => {
 
   beforeAll(async () => {
     app = await createMcpApp({ name: 'bad-input', version: '1', providers: [Tools], logger });
-    client = await createTestClient(app);
+    client = await createTestClient(app, { protocolVersion });
   });
 
   afterAll(async () => {
@@ -87,31 +87,33 @@ describe('bad input gets a clear error and the server keeps serving', () => {
 
   it.each([[[1, 2]], ['a string'], [42]])('arguments that are not an object (%j) are invalid params', async (args) => {
     const error = await client.sdk
-      .request({ method: 'tools/call', params: { name: 'add', arguments: args as unknown as Record<string, unknown> } }, CallToolResultSchema)
+      .request({ method: 'tools/call', params: { name: 'add', arguments: args as unknown as Record<string, unknown> } })
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(McpError);
-    expect((error as McpError).code).toBe(-32602);
-    expect((error as McpError).message).toMatch(/arguments.*expected record/s);
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect((error as ProtocolError).code).toBe(-32602);
+    expect((error as ProtocolError).message).toMatch(/arguments.*expected record/s);
   });
 
   it('prompt arguments that are not an object are invalid params with the validator’s message', async () => {
     const error = await client.sdk
-      .request({ method: 'prompts/get', params: { name: 'greeting', arguments: [1] as unknown as Record<string, string> } }, GetPromptResultSchema)
+      .request({ method: 'prompts/get', params: { name: 'greeting', arguments: [1] as unknown as Record<string, string> } })
       .catch((e: unknown) => e);
-    expect((error as McpError).code).toBe(-32602);
-    expect((error as McpError).message).toMatch(/Invalid arguments for prompt greeting: arguments must be an object/);
+    expect((error as ProtocolError).code).toBe(-32602);
+    expect((error as ProtocolError).message).toMatch(/Invalid arguments for prompt greeting: arguments must be an object/);
   });
 
   it('an unknown tool name is a JSON-RPC invalid-params error', async () => {
     const error = await client.callTool('nope', {}).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(McpError);
-    expect((error as McpError).code).toBe(-32602);
-    expect((error as McpError).message).toMatch(/Unknown tool: nope/);
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect((error as ProtocolError).code).toBe(-32602);
+    expect((error as ProtocolError).message).toMatch(/Unknown tool: nope/);
   });
 
-  it('an unknown resource is a JSON-RPC resource-not-found error', async () => {
+  it('an unknown resource is a JSON-RPC invalid-params error naming it (-32602, in every era)', async () => {
     const error = await client.readResource('nothing://here').catch((e: unknown) => e);
-    expect((error as McpError).code).toBe(-32002);
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect((error as ProtocolError).code).toBe(-32602);
+    expect((error as ProtocolError).message).toMatch(/nothing:\/\/here/);
   });
 
   it('an unexpected exception reaches the client masked, with a correlation id logged with the stack', async () => {

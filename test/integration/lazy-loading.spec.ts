@@ -9,7 +9,7 @@ import path from 'node:path';
 
 const DIST = path.resolve(__dirname, '../../dist/index.js');
 const SERVER_OPTIONAL = ['winston', 'prom-client', 'ioredis', 'jose', 'sanitize-html', 'entities', 'ajv/dist/2020'];
-const OPTIONAL = [...SERVER_OPTIONAL, '@modelcontextprotocol/sdk/dist/cjs/client/'];
+const OPTIONAL = [...SERVER_OPTIONAL, '@modelcontextprotocol/client/'];
 
 const SCRIPT = `
 require('reflect-metadata');
@@ -32,21 +32,25 @@ injectable()(MathTools);
   const report = {};
   const app = await mcp.createMcpApp({ name: 'lazy', version: '1.0.0', providers: [MathTools], configSource: { env: {}, envFile: false } });
   report.created = loaded();
-  const { InMemoryTransport } = require('@modelcontextprotocol/sdk/inMemory.js');
-  const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await app.connect(serverSide);
-  const client = new Client({ name: 'c', version: '1' });
-  await client.connect(clientSide);
-  for (let i = 0; i < 3; i++) await client.callTool({ name: 'add', arguments: { a: i, b: 1 } });
+  const { Client, InMemoryTransport } = require('@modelcontextprotocol/client');
+  // One client of each era: 2026-07-28 (server/discover) and 2025-11-25 (initialize).
+  const clients = [];
+  for (const mode of [{ pin: '2026-07-28' }, 'legacy']) {
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await app.connect(serverSide);
+    const client = new Client({ name: 'c', version: '1' }, { versionNegotiation: { mode } });
+    await client.connect(clientSide);
+    for (let i = 0; i < 3; i++) await client.callTool({ name: 'add', arguments: { a: i, b: 1 } });
+    clients.push(client);
+  }
   const server = ${JSON.stringify(SERVER_OPTIONAL)};
   report.served = loaded(server);
   app.services.logger.warn('now_logging');
   report.logged = loaded(server);
   const text = await app.services.metrics.render();
   report.scraped = loaded(server);
-  report.counted = /mcp_calls_total\\{[^}]*name="add"[^}]*\\} 3/.test(text);
-  await client.close();
+  report.counted = /mcp_calls_total\\{[^}]*name="add"[^}]*\\} 6/.test(text);
+  for (const client of clients) await client.close();
   await app.close();
   process.stdout.write(JSON.stringify(report));
 })().catch((error) => { process.stderr.write(String(error.stack)); process.exit(1); });
@@ -61,7 +65,7 @@ describe('modules a server loads', () => {
     });
     const report = JSON.parse(output) as Record<string, unknown>;
     expect(report['created']).toEqual([]);
-    // Three successful calls at the default `info` level: nothing to log, nothing scraped.
+    // Six successful calls (three per era) at the default `info` level: nothing to log, nothing scraped.
     expect(report['served']).toEqual([]);
     expect(report['logged']).toEqual(['winston']);
     expect(report['scraped']).toEqual(['winston', 'prom-client']);

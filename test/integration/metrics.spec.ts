@@ -43,10 +43,10 @@ async function render(app: McpApp): Promise<string> {
 }
 
 describe('Prometheus metrics through a real SDK client', () => {
-  it('counts every call once, by tool and status, with its duration', async () => {
+  it.each([['2026-07-28'], ['2025-11-25']])('counts every call once, by tool and status, with its duration (%s)', async (protocolVersion) => {
     const app = await createMcpApp({ name: 'm', version: '1.0.0', providers: [CountedTools], logger: quiet, configSource: isolated });
     expect(app.services.metrics).toBeInstanceOf(PrometheusMetrics);
-    const client = await createTestClient(app);
+    const client = await createTestClient(app, { protocolVersion });
     try {
       for (let i = 0; i < 3; i++) await client.callTool('add', { a: i, b: 1 });
       await expect(client.callTool('add', { a: 'x', b: 1 })).rejects.toThrow(/a must be an integer/);

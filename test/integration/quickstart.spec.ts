@@ -1,13 +1,13 @@
 import { createMcpApp, createTestClient, type McpApp, type TestClient, ToolCallError } from 'mcp-decorators';
 import { MathTools } from '../../examples/quickstart/math.tools';
 
-describe('quickstart server through a real SDK client (the seed’s unit-testing pattern)', () => {
+describe.each([['2026-07-28'], ['2025-11-25']])('quickstart server through a real SDK client (the seed’s unit-testing pattern) (%s)', (protocolVersion) => {
   let app: McpApp;
   let client: TestClient;
 
   beforeAll(async () => {
     app = await createMcpApp({ name: 'test', version: '1.0.0', providers: [MathTools], logger: { level: 'error' } });
-    client = await createTestClient(app);
+    client = await createTestClient(app, { protocolVersion });
   });
 
   afterAll(async () => {

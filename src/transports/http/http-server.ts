@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EventStore } from '@modelcontextprotocol/server';
-import type { McpApp } from '../../app/mcp-app';
+import type { HttpServedApp } from './http-app';
 import { RedisEventStore } from '../../stores/redis-event-store';
 import { RedisStore } from '../../stores/redis.store';
 import type { Store } from '../../stores/store';
@@ -60,7 +60,7 @@ export class McpHttpServer {
   private idleWaiters: Array<() => void> = [];
 
   constructor(
-    private readonly app: McpApp,
+    private readonly app: HttpServedApp,
     options: HttpListenOptions,
     extensions: HttpServerExtensions = {},
   ) {

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { createMcpHandler, isLegacyRequest, type McpHttpHandler } from '@modelcontextprotocol/server';
 import { toNodeHandler, toWebRequest, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
-import type { McpApp } from '../../app/mcp-app';
+import type { HttpServedApp } from './http-app';
 import { inboundMessageError } from '../../server/message-guard';
 import { writeJson, type HttpRequest } from './http-router';
 import { markLongLived } from './http-server';
@@ -34,7 +34,7 @@ export class HandlerEndpoint implements McpEndpoint {
   private readonly node: NodeMcpRequestHandler;
 
   constructor(
-    app: McpApp,
+    app: HttpServedApp,
     private readonly settings: EndpointSettings,
     /** The 2025 sessions, when `legacy: 'sessions'`. */
     private readonly sessions: McpEndpoint | undefined,

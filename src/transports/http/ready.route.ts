@@ -1,4 +1,4 @@
-import type { McpApp } from '../../app/mcp-app';
+import type { HttpServedApp } from './http-app';
 import type { Readiness } from '../../app/readiness';
 import { writeJson, type HttpHandler } from './http-router';
 
@@ -17,7 +17,7 @@ export type ReadyStatus = Pick<Readiness, 'status' | 'checks'>;
  * all replicas, so answering 503 would take the whole service out of rotation. 503 `stopping`
  * once a shutdown has begun.
  */
-export function readyRoute(app: McpApp): HttpHandler {
+export function readyRoute(app: HttpServedApp): HttpHandler {
   return async (_req, res) => {
     const { ready, status, checks } = await app.readiness();
     const body: ReadyStatus = { status, checks };

@@ -1,4 +1,4 @@
-import type { McpApp } from '../../app/mcp-app';
+import type { HttpServedApp } from './http-app';
 import type { ResolvedAuth } from '../../auth/auth-options';
 import { decideAccess } from '../../auth/access';
 import { POLICY } from '../../constants';
@@ -14,7 +14,7 @@ import { HttpError, type HttpRequest } from './http-router';
  * `WWW-Authenticate: Bearer error="insufficient_scope", scope="..."`, so that its client can
  * obtain a token with those scopes and retry. Without auth configured nothing is checked.
  */
-export function scopeChallenge(app: McpApp, auth: ResolvedAuth, mcpPath: string): (req: HttpRequest, message: unknown) => void {
+export function scopeChallenge(app: HttpServedApp, auth: ResolvedAuth, mcpPath: string): (req: HttpRequest, message: unknown) => void {
   return (req, message) => {
     if (!req.auth || typeof message !== 'object' || message === null || Array.isArray(message)) return;
     const definition = targetOf(app, message as { method?: unknown; params?: { name?: unknown; uri?: unknown } });
@@ -30,7 +30,7 @@ export function scopeChallenge(app: McpApp, auth: ResolvedAuth, mcpPath: string)
   };
 }
 
-function targetOf(app: McpApp, message: { method?: unknown; params?: { name?: unknown; uri?: unknown } }): HandlerDefinition | undefined {
+function targetOf(app: HttpServedApp, message: { method?: unknown; params?: { name?: unknown; uri?: unknown } }): HandlerDefinition | undefined {
   const { registry } = app;
   const name = message.params?.name;
   const uri = message.params?.uri;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { isInitializeRequest, type AuthInfo, type EventStore } from '@modelcontextprotocol/server';
 import { NodeStreamableHTTPServerTransport as StreamableHTTPServerTransport } from '@modelcontextprotocol/node';
-import type { McpApp } from '../../app/mcp-app';
+import type { HttpServedApp } from './http-app';
 import { HTTP_RPC_CODES, HttpError, type HttpRequest } from './http-router';
 import { readJsonBody } from './json-body';
 import { scopeEventStore } from './scoped-event-store';
@@ -59,7 +59,7 @@ export class SessionManager implements McpEndpoint {
   private closing = false;
 
   constructor(
-    private readonly app: McpApp,
+    private readonly app: HttpServedApp,
     private readonly settings: SessionSettings,
   ) {}
 

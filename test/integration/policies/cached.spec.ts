@@ -1,5 +1,4 @@
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { AuthInfo, CallToolResult } from '@modelcontextprotocol/server';
 import { IsInt, IsOptional, IsString } from 'class-validator';
 import { injectable } from 'tsyringe';
 import {
@@ -19,6 +18,7 @@ import {
   Resource,
   type TestClient,
   Tool,
+  ToolContext,
   ToolError,
   toolResult,
   text,
@@ -388,4 +388,54 @@ describe('@Cached', () => {
   function app(index: number): McpApp {
     return apps[index]!;
   }
+});
+
+describe.each([['2026-07-28'], ['2025-11-25']])('@Cached on a method that asks the user (%s)', (protocolVersion) => {
+  class TopicInput {
+    @IsString() topic!: string;
+  }
+
+  let asked = 0;
+
+  @injectable()
+  class AskingTools {
+    @Tool()
+    @Cached({ ttlMs: 60_000, scope: 'global' })
+    async opinion({ topic }: TopicInput, ctx: ToolContext): Promise<string> {
+      const first = await ctx.elicit(`Do you like ${topic}?`, { type: 'object', properties: { yes: { type: 'boolean' } }, required: ['yes'] } as const);
+      const second = await ctx.elicit('How much, from 1 to 5?', { type: 'object', properties: { score: { type: 'integer' } }, required: ['score'] } as const);
+      if (first.action !== 'accept' || second.action !== 'accept') return 'no opinion';
+      return `${topic}: ${first.content.yes ? 'likes' : 'dislikes'} (${second.content.score})`;
+    }
+  }
+
+  let app: McpApp;
+  let client: TestClient;
+  let metrics: RecordingMetrics;
+
+  beforeAll(async () => {
+    metrics = new RecordingMetrics();
+    app = await createMcpApp({ name: 'asking', version: '1.0.0', providers: [AskingTools], metrics, logger: { level: 'error' } });
+    client = await createTestClient(app, {
+      protocolVersion,
+      onElicitation: (params) => {
+        asked++;
+        const content: Record<string, boolean | number> = params.message.startsWith('Do you like') ? { yes: true } : { score: 4 };
+        return { action: 'accept', content };
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await app.close();
+  });
+
+  it('caches the answer the user gave, never a question: the second call asks nothing', async () => {
+    expect(await client.callTool('opinion', { topic: 'tea' })).toBe('tea: likes (4)');
+    expect(asked).toBe(2);
+    expect(await client.callTool('opinion', { topic: 'tea' })).toBe('tea: likes (4)');
+    expect(asked).toBe(2);
+    expect(metrics.hits).toEqual(['opinion']);
+  });
 });

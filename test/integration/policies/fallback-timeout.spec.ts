@@ -249,3 +249,55 @@ describe('@Fallback and @Timeout', () => {
     });
   });
 });
+
+describe.each([['2026-07-28'], ['2025-11-25']])('policies around a method that asks the user (%s)', (protocolVersion) => {
+  const CONFIRM = { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } as const;
+
+  @injectable()
+  class BookingTools {
+    @Tool({ description: 'Books after the user confirmed' })
+    @Fallback({ default: 'booking unavailable' })
+    @Timeout(10_000)
+    async book(ctx: ToolContext): Promise<string> {
+      const first = await ctx.elicit('Book the room?', CONFIRM);
+      const second = await ctx.elicit('Really?', CONFIRM);
+      return first.action === 'accept' && second.action === 'accept' && first.content.ok && second.content.ok ? 'booked' : 'not booked';
+    }
+  }
+
+  let app: McpApp;
+  let client: TestClient;
+  let metrics: RecordingMetrics;
+  let capture: ReturnType<typeof captureLogger>;
+  const asked: string[] = [];
+
+  beforeAll(async () => {
+    metrics = new RecordingMetrics();
+    capture = captureLogger('debug');
+    app = await createMcpApp({ name: 'booking', version: '1.0.0', providers: [BookingTools], metrics, logger: capture.logger });
+    client = await createTestClient(app, {
+      protocolVersion,
+      onElicitation: (params) => {
+        asked.push(params.message);
+        return { action: 'accept', content: { ok: true } };
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await app.close();
+  });
+
+  it('asks the user rather than falling back: a question is not a failure', async () => {
+    expect(await client.callTool('book')).toBe('booked');
+    expect(asked).toEqual(['Book the room?', 'Really?']);
+    const events = capture.entries().map((entry) => entry['event']);
+    expect(events).not.toContain('tool_execution_failed');
+    expect(events).not.toContain('fallback_attempt_failed');
+    expect(events).not.toContain('fallback_served');
+    const statuses = metrics.statuses('book');
+    expect(statuses.at(-1)).toBe('success');
+    expect(statuses.filter((status) => status !== 'success' && status !== 'input_required')).toEqual([]);
+  });
+});

@@ -12,6 +12,7 @@ import {
   Sensitive,
   type TestClient,
   Tool,
+  ToolContext,
   ToolError,
 } from 'mcp-decorators';
 import { captureLogger } from '../../support/capture-logger';
@@ -203,5 +204,48 @@ describe('@Logged and app-wide call logging', () => {
     await client.callTool('count', { n: 1 });
     expect(callLines()).toHaveLength(1);
     expect(metrics.statuses('count')).toEqual(['success']);
+  });
+});
+
+describe.each([['2026-07-28'], ['2025-11-25']])('call logging of a method that asks the user (%s)', (protocolVersion) => {
+  const modern = protocolVersion === '2026-07-28';
+  const CONFIRM = { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } as const;
+
+  @injectable()
+  class ConfirmTools {
+    @Tool()
+    async wipe(ctx: ToolContext): Promise<string> {
+      const first = await ctx.elicit('Wipe everything?', CONFIRM);
+      const second = await ctx.elicit('Sure?', CONFIRM);
+      return first.action === 'accept' && second.action === 'accept' ? 'wiped' : 'kept';
+    }
+  }
+
+  let app: McpApp;
+  let client: TestClient;
+  let capture: ReturnType<typeof captureLogger>;
+  let metrics: RecordingMetrics;
+
+  beforeAll(async () => {
+    capture = captureLogger('debug');
+    metrics = new RecordingMetrics();
+    app = await createMcpApp({ name: 'confirm', version: '1.0.0', providers: [ConfirmTools], logger: capture.logger, metrics });
+    client = await createTestClient(app, { protocolVersion, onElicitation: () => ({ action: 'accept', content: { ok: true } }) });
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await app.close();
+  });
+
+  it('logs and counts the call once, as a success; on 2026-07-28 each question round is a debug line, not a failure', async () => {
+    expect(await client.callTool('wipe')).toBe('wiped');
+    const events = capture.entries().filter((entry) => entry['name'] === 'wipe');
+    expect(events.filter((entry) => entry['event'] === 'tool_execution_failed')).toEqual([]);
+    expect(events.filter((entry) => entry['event'] === 'tool_executed')).toEqual([expect.objectContaining({ status: 'success' })]);
+    const rounds = events.filter((entry) => entry['event'] === 'tool_execution_input_required');
+    expect(rounds).toHaveLength(modern ? 2 : 0);
+    for (const round of rounds) expect(round).toMatchObject({ level: 'debug', status: 'input_required' });
+    expect(metrics.statuses('wipe')).toEqual(['success']);
   });
 });

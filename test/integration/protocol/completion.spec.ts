@@ -3,7 +3,7 @@ import { injectable } from 'tsyringe';
 import { createMcpApp, createTestClient, McpDefinitionError, Prompt, Resource, type McpApp, type TestClient } from 'mcp-decorators';
 import { captureLogger } from '../../support/capture-logger';
 
-describe('argument completion (completion/complete)', () => {
+describe.each([['2026-07-28'], ['2025-11-25']])('argument completion (completion/complete) (%s)', (protocolVersion) => {
   const CITIES = ['paris', 'park city', 'parma', 'london'];
 
   class TripArgs {
@@ -64,7 +64,7 @@ describe('argument completion (completion/complete)', () => {
 
   beforeAll(async () => {
     app = await createMcpApp({ name: 'complete', version: '1.0.0', providers: [Travel], logger: log.logger });
-    client = await createTestClient(app);
+    client = await createTestClient(app, { protocolVersion });
   });
 
   afterAll(async () => {

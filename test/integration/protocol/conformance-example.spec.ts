@@ -1,4 +1,4 @@
-import { CallToolResultSchema, type ElicitRequestFormParams } from '@modelcontextprotocol/sdk/types.js';
+import { LOG_LEVEL_META_KEY, type ElicitRequestFormParams } from '@modelcontextprotocol/client';
 import { createTestClient, type McpApp, type TestClient } from 'mcp-decorators';
 import { createConformanceApp } from '../../../examples/conformance/conformance.app';
 
@@ -7,7 +7,8 @@ import { createConformanceApp } from '../../../examples/conformance/conformance.
  * expectations (the HTTP run is `npm run conformance`). The client declares sampling and
  * elicitation, as the suite's does.
  */
-describe('examples/conformance: the fixtures of the official suite', () => {
+describe.each([['2026-07-28'], ['2025-11-25']])('examples/conformance: the fixtures of the official suite (%s)', (protocolVersion) => {
+  const modern = protocolVersion === '2026-07-28';
   let app: McpApp;
   let client: TestClient;
   const sampled: unknown[] = [];
@@ -17,6 +18,7 @@ describe('examples/conformance: the fixtures of the official suite', () => {
   beforeAll(async () => {
     app = await createConformanceApp({ logger: { level: 'error' } });
     client = await createTestClient(app, {
+      protocolVersion,
       onSampling: (params) => {
         sampled.push(params);
         return { role: 'assistant', content: { type: 'text', text: 'This is a test response from the client' }, model: 'test-model', stopReason: 'endTurn' };
@@ -33,7 +35,8 @@ describe('examples/conformance: the fixtures of the official suite', () => {
     await app.close();
   });
 
-  it('server-initialize, ping, logging-set-level', async () => {
+  it(modern ? 'server-discover: identity and capabilities' : 'server-initialize, ping, logging-set-level', async () => {
+    expect(client.era).toBe(modern ? 'modern' : 'legacy');
     expect(client.sdk.getServerVersion()).toMatchObject({ name: 'mcp-decorators-conformance' });
     expect(client.sdk.getServerCapabilities()).toMatchObject({
       tools: { listChanged: true },
@@ -42,8 +45,14 @@ describe('examples/conformance: the fixtures of the official suite', () => {
       logging: {},
       completions: {},
     });
-    expect(await client.sdk.ping()).toEqual({});
-    expect(await client.sdk.setLoggingLevel('info')).toEqual({});
+    if (modern) {
+      // 2026-07-28 defines neither: liveness is the transport's, the log level is per request.
+      await expect(client.sdk.ping()).rejects.toMatchObject({ code: 'METHOD_NOT_SUPPORTED_BY_PROTOCOL_VERSION' });
+      await expect(client.sdk.setLoggingLevel('info')).rejects.toMatchObject({ code: 'METHOD_NOT_SUPPORTED_BY_PROTOCOL_VERSION' });
+    } else {
+      expect(await client.sdk.ping()).toEqual({});
+      expect(await client.sdk.setLoggingLevel('info')).toEqual({});
+    }
   });
 
   it('tools-list: every tool has a name, a description and an input schema', async () => {
@@ -92,8 +101,12 @@ describe('examples/conformance: the fixtures of the official suite', () => {
 
   it('tools-call-with-logging: three info notifications while the tool runs', async () => {
     client.clearNotifications();
-    await client.sdk.setLoggingLevel('debug');
-    await client.callTool('test_tool_with_logging');
+    if (modern) {
+      await client.sdk.callTool({ name: 'test_tool_with_logging', arguments: {}, _meta: { [LOG_LEVEL_META_KEY]: 'debug' } });
+    } else {
+      await client.sdk.setLoggingLevel('debug');
+      await client.callTool('test_tool_with_logging');
+    }
     expect(client.notificationsOf('notifications/message').map((n) => n.params.data)).toEqual([
       'Tool execution started',
       'Tool processing data',
@@ -109,7 +122,7 @@ describe('examples/conformance: the fixtures of the official suite', () => {
 
   it('tools-call-with-progress: 0, 50, 100 of 100', async () => {
     const progress: number[] = [];
-    await client.sdk.callTool({ name: 'test_tool_with_progress', arguments: {} }, CallToolResultSchema, { onprogress: (p) => progress.push(p.progress) });
+    await client.sdk.callTool({ name: 'test_tool_with_progress', arguments: {} }, { onprogress: (p) => progress.push(p.progress) });
     expect(progress).toEqual([0, 50, 100]);
   });
 
@@ -171,12 +184,28 @@ describe('examples/conformance: the fixtures of the official suite', () => {
 
   it('resources-subscribe and -unsubscribe, with updates in between', async () => {
     client.clearNotifications();
-    expect(await client.sdk.subscribeResource({ uri: 'test://watched-resource' })).toEqual({});
-    expect(await client.callTool('test_update_watched_resource')).toMatch(/version 2; 1 subscriber\(s\) notified/);
+    if (modern) {
+      // 2026-07-28: a subscriptions/listen stream naming the resource (not counted among 2025 subscribers).
+      await client.subscribeResource('test://watched-resource');
+      expect(await client.callTool('test_update_watched_resource')).toMatch(/version \d+; 0 subscriber\(s\) notified/);
+    } else {
+      expect(await client.sdk.subscribeResource({ uri: 'test://watched-resource' })).toEqual({});
+      expect(await client.callTool('test_update_watched_resource')).toMatch(/version 2; 1 subscriber\(s\) notified/);
+    }
     await client.waitForNotification('notifications/resources/updated', { where: (n) => n.params.uri === 'test://watched-resource' });
-    expect(await client.readResource('test://watched-resource')).toBe('Watched resource content, version 2.');
-    expect(await client.sdk.unsubscribeResource({ uri: 'test://watched-resource' })).toEqual({});
+    expect(await client.readResource('test://watched-resource')).toMatch(/^Watched resource content, version \d+\.$/);
+    if (modern) {
+      await client.unsubscribeResource('test://watched-resource');
+    } else {
+      expect(await client.sdk.unsubscribeResource({ uri: 'test://watched-resource' })).toEqual({});
+    }
+    client.clearNotifications();
     expect(await client.callTool('test_update_watched_resource')).toMatch(/0 subscriber\(s\) notified/);
+    // A list change travels behind the update on the same channel: once it arrived, an update would have too.
+    app.disableTool('test_simple_text');
+    await client.waitForNotification('notifications/tools/list_changed');
+    app.enableTool('test_simple_text');
+    expect(client.notificationsOf('notifications/resources/updated')).toEqual([]);
   });
 
   it('prompts-list, -get-simple, -get-with-args, -get-embedded-resource, -get-with-image', async () => {

@@ -1,7 +1,7 @@
 import { injectable } from 'tsyringe';
 import { createMcpApp, createTestClient, McpDefinitionError, Prompt, Resource, Tool, type McpApp, type TestClient } from 'mcp-decorators';
 
-describe('enabling and disabling tools, prompts and resources at runtime', () => {
+describe.each([['2026-07-28'], ['2025-11-25']])('enabling and disabling tools, prompts and resources at runtime (%s)', (protocolVersion) => {
   @injectable()
   class Ops {
     @Tool({ description: 'Always there' })
@@ -36,8 +36,8 @@ describe('enabling and disabling tools, prompts and resources at runtime', () =>
 
   beforeEach(async () => {
     app = await createMcpApp({ name: 'ops', version: '1.0.0', providers: [Ops], logger: { level: 'error' } });
-    client = await createTestClient(app);
-    other = await createTestClient(app);
+    client = await createTestClient(app, { protocolVersion });
+    other = await createTestClient(app, { protocolVersion });
   });
 
   afterEach(async () => {
@@ -69,7 +69,9 @@ describe('enabling and disabling tools, prompts and resources at runtime', () =>
     // A later, unrelated notification proves nothing else was queued before it.
     app.disablePrompt('runbook');
     await client.waitForNotification('notifications/prompts/list_changed');
-    expect(client.notifications.map((n) => n.method)).toEqual(['notifications/tools/list_changed', 'notifications/prompts/list_changed']);
+    // (A 2026-07-28 client also holds the acknowledgement of its listen stream.)
+    const changes = client.notifications.map((n) => n.method).filter((method) => method !== 'notifications/subscriptions/acknowledged');
+    expect(changes).toEqual(['notifications/tools/list_changed', 'notifications/prompts/list_changed']);
   });
 
   it('does the same for prompts', async () => {
@@ -81,15 +83,15 @@ describe('enabling and disabling tools, prompts and resources at runtime', () =>
     expect((await client.getPrompt('runbook')).messages).toHaveLength(1);
   });
 
-  it('does the same for resources and templates, by URI or by name', async () => {
+  it('does the same for resources and templates, by URI or by name (unknown resource: -32602)', async () => {
     app.disableResource('ops://config');
     await client.waitForNotification('notifications/resources/list_changed');
     expect(await client.listResources()).toEqual([]);
-    await expect(client.readResource('ops://config')).rejects.toMatchObject({ code: -32002 });
+    await expect(client.readResource('ops://config')).rejects.toMatchObject({ code: -32602 });
 
     app.setEnabled('resource', 'host', false);
     expect(await client.listResourceTemplates()).toEqual([]);
-    await expect(client.readResource('ops://hosts/a')).rejects.toMatchObject({ code: -32002 });
+    await expect(client.readResource('ops://hosts/a')).rejects.toMatchObject({ code: -32602 });
 
     app.enableResource('ops://hosts/{name}');
     expect(await client.readResource('ops://hosts/a')).toBe('a');

@@ -23,7 +23,7 @@ interface Person {
   greeting: string;
 }
 
-describe('a tool with a raw JSON Schema as its input schema', () => {
+describe.each([['2026-07-28'], ['2025-11-25']])('a tool with a raw JSON Schema as its input schema (%s)', (protocolVersion) => {
   @injectable()
   class RawTools {
     @Tool({ description: 'Greets a person', inputSchema: SCHEMA })
@@ -37,7 +37,7 @@ describe('a tool with a raw JSON Schema as its input schema', () => {
 
   beforeAll(async () => {
     app = await createMcpApp({ name: 'raw', version: '1.0.0', providers: [RawTools], logger: { level: 'error' } });
-    client = await createTestClient(app);
+    client = await createTestClient(app, { protocolVersion });
   });
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError } from '@modelcontextprotocol/client';
 import { IsNumberString } from 'class-validator';
 import { inject, injectable } from 'tsyringe';
 import { createMcpApp, createTestClient, McpApp, Resource, Tool, TOKENS, type TestClient } from 'mcp-decorators';
@@ -9,7 +9,8 @@ class ItemVariables {
   @IsNumberString() id!: string;
 }
 
-describe('resources: templates, binary contents and subscriptions', () => {
+describe.each([['2026-07-28'], ['2025-11-25']])('resources: templates, binary contents and subscriptions (%s)', (protocolVersion) => {
+  const modern = protocolVersion === '2026-07-28';
   @injectable()
   class Catalog {
     private price = 10;
@@ -43,7 +44,7 @@ describe('resources: templates, binary contents and subscriptions', () => {
   let app: McpApp;
   const clients: TestClient[] = [];
   const connect = async (): Promise<TestClient> => {
-    const client = await createTestClient(app);
+    const client = await createTestClient(app, { protocolVersion });
     clients.push(client);
     return client;
   };
@@ -68,11 +69,12 @@ describe('resources: templates, binary contents and subscriptions', () => {
     expect(await client.listResourceTemplates()).toEqual([
       { uriTemplate: 'shop://items/{id}', name: 'item', title: 'An item', mimeType: 'application/json' },
     ]);
-    expect(await client.sdk.readResource({ uri: 'shop://items/42' })).toEqual({
-      contents: [{ uri: 'shop://items/42', mimeType: 'application/json', text: '{"id":"42","name":"item 42"}' }],
-    });
+    expect((await client.sdk.readResource({ uri: 'shop://items/42' })).contents).toEqual([
+      { uri: 'shop://items/42', mimeType: 'application/json', text: '{"id":"42","name":"item 42"}' },
+    ]);
     await expect(client.readResource('shop://items/abc')).rejects.toThrow(/Invalid arguments for resource item: id must be a number string/);
-    await expect(client.readResource('shop://nothing')).rejects.toMatchObject({ code: -32002 });
+    // Resource not found is -32602 in every era (the SDK maps the 2025 -32002, as the 2026 specification requires).
+    await expect(client.readResource('shop://nothing')).rejects.toMatchObject({ code: -32602, message: expect.stringContaining('shop://nothing') });
   });
 
   it('serves bytes as a base64 blob with the declared MIME type', async () => {
@@ -82,41 +84,71 @@ describe('resources: templates, binary contents and subscriptions', () => {
     expect(Buffer.from((result.contents[0] as { blob: string }).blob, 'base64').equals(PNG_1X1)).toBe(true);
   });
 
-  it('notifies exactly the subscribed sessions, until they unsubscribe', async () => {
+  /**
+   * Waits until every client heard a resources list change, sent after whatever came before:
+   * an update sent earlier to one of them would have arrived by then.
+   */
+  const barrier = async (...listeners: TestClient[]): Promise<void> => {
+    for (const client of listeners) client.clearNotifications();
+    app.disableResource('shop://logo');
+    app.enableResource('shop://logo');
+    await Promise.all(listeners.map((client) => client.waitForNotification('notifications/resources/list_changed')));
+  };
+  const updatesOf = (client: TestClient): unknown[] => client.notificationsOf('notifications/resources/updated').map((n) => n.params.uri);
+
+  it('notifies exactly the subscribed clients, until they unsubscribe', async () => {
     const watcher = await connect();
     const bystander = await connect();
     const actor = await connect();
-    await watcher.sdk.subscribeResource({ uri: 'shop://price' });
-    await bystander.sdk.subscribeResource({ uri: 'shop://logo' });
+    await watcher.subscribeResource('shop://price');
+    await bystander.subscribeResource('shop://logo');
 
-    expect(await actor.callTool('reprice')).toBe('notified 1');
+    // The count is of 2025 sessions; 2026-07-28 listen streams are reached without being counted.
+    expect(await actor.callTool('reprice')).toBe(modern ? 'notified 0' : 'notified 1');
     const update = await watcher.waitForNotification('notifications/resources/updated');
-    expect(update.params).toEqual({ uri: 'shop://price' });
+    expect(update.params.uri).toBe('shop://price');
     expect(await watcher.readResource('shop://price')).toEqual({ price: 11 });
-    expect(bystander.notificationsOf('notifications/resources/updated')).toEqual([]);
-    expect(actor.notificationsOf('notifications/resources/updated')).toEqual([]);
+    const bystanderUpdates = updatesOf(bystander);
+    const actorUpdates = updatesOf(actor);
+    await barrier(bystander, actor);
+    expect([...bystanderUpdates, ...updatesOf(bystander)]).toEqual([]);
+    expect([...actorUpdates, ...updatesOf(actor)]).toEqual([]);
 
-    await watcher.sdk.unsubscribeResource({ uri: 'shop://price' });
+    await watcher.unsubscribeResource('shop://price');
     watcher.clearNotifications();
     expect(await actor.callTool('reprice')).toBe('notified 0');
-    expect(watcher.notificationsOf('notifications/resources/updated')).toEqual([]);
+    const after = updatesOf(watcher);
+    await barrier(watcher);
+    expect([...after, ...updatesOf(watcher)]).toEqual([]);
   });
 
-  it('accepts subscriptions to URIs served by a template, and refuses unknown ones', async () => {
+  it('accepts subscriptions to URIs served by a template', async () => {
     const client = await connect();
-    await expect(client.sdk.subscribeResource({ uri: 'shop://items/7' })).resolves.toEqual({});
-    expect(await app.notifyResourceUpdated('shop://items/7')).toBe(1);
+    await client.subscribeResource('shop://items/7');
+    expect(await app.notifyResourceUpdated('shop://items/7')).toBe(modern ? 0 : 1);
     await client.waitForNotification('notifications/resources/updated', { where: (n) => n.params.uri === 'shop://items/7' });
-    const error = await client.sdk.subscribeResource({ uri: 'shop://unknown' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(McpError);
-    expect(error).toMatchObject({ code: -32002 });
   });
 
-  it('forgets the subscriptions of a closed session', async () => {
-    const client = await connect();
-    await client.sdk.subscribeResource({ uri: 'shop://logo' });
-    const before = await app.notifyResourceUpdated('shop://logo');
-    await client.close();
-    expect(await app.notifyResourceUpdated('shop://logo')).toBe(before - 1);
-  });
+  if (modern) {
+    it('has no resources/subscribe on 2026-07-28: the client refuses to send it', async () => {
+      const client = await connect();
+      await expect(client.sdk.subscribeResource({ uri: 'shop://price' })).rejects.toMatchObject({ code: 'METHOD_NOT_SUPPORTED_BY_PROTOCOL_VERSION' });
+    });
+  } else {
+    it('refuses a subscription to an unknown resource with -32602', async () => {
+      const client = await connect();
+      await expect(client.sdk.subscribeResource({ uri: 'shop://items/7' })).resolves.toEqual({});
+      const error = await client.sdk.subscribeResource({ uri: 'shop://unknown' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProtocolError);
+      expect(error).toMatchObject({ code: -32602, message: expect.stringContaining('shop://unknown') });
+    });
+
+    it('forgets the subscriptions of a closed session', async () => {
+      const client = await connect();
+      await client.sdk.subscribeResource({ uri: 'shop://logo' });
+      const before = await app.notifyResourceUpdated('shop://logo');
+      await client.close();
+      expect(await app.notifyResourceUpdated('shop://logo')).toBe(before - 1);
+    });
+  }
 });

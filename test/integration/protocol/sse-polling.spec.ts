@@ -1,13 +1,13 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { injectable } from 'tsyringe';
 import { createMcpApp, Tool, ToolContext, type McpApp, type McpHttpServer } from 'mcp-decorators';
+import { connectHttpClient, ERAS } from '../../support/http';
 
 /*
- * ctx.closeSSEStream() over real streamable HTTP (SEP-1699): the server closes the stream of a
- * call in progress, the SDK client reconnects with Last-Event-ID and still receives the
- * progress and the result sent after the close.
+ * ctx.closeSSEStream() over real streamable HTTP (SEP-1699): in a 2025 session (`legacy:
+ * 'sessions'`), the server closes the stream of a call in progress, the SDK client reconnects
+ * with Last-Event-ID and still receives the progress and the result sent after the close.
+ * Stateless serving (2026-07-28 always, 2025 by default) has no resumable streams.
  */
 describe('ctx.closeSSEStream() over streamable HTTP', () => {
   @injectable()
@@ -27,7 +27,7 @@ describe('ctx.closeSSEStream() over streamable HTTP', () => {
 
   beforeAll(async () => {
     app = await createMcpApp({ name: 'polling', version: '1.0.0', providers: [PollingTools], logger: { level: 'error' } });
-    server = await app.listen({ transport: 'http', port: 0 });
+    server = await app.listen({ transport: 'http', port: 0, legacy: 'sessions' });
   });
 
   afterAll(async () => {
@@ -52,21 +52,26 @@ describe('ctx.closeSSEStream() over streamable HTTP', () => {
   it('delivers what follows the close after the client resumed with Last-Event-ID', async () => {
     const { client, resumes } = await connect();
     const progress: number[] = [];
-    const result = await client.request(
-      { method: 'tools/call', params: { name: 'longJob', arguments: {} } },
-      CallToolResultSchema,
-      { onprogress: (p) => progress.push(p.progress) },
-    );
+    const result = await client.callTool({ name: 'longJob', arguments: {} }, { onprogress: (p) => progress.push(p.progress) });
+    expect(client.getProtocolEra()).toBe('legacy');
     expect(result.content).toEqual([{ type: 'text', text: 'done (stream closed: true)' }]);
     expect(progress).toEqual([1, 2, 3]);
     expect(resumes).toHaveLength(1);
     await client.close();
   });
 
-  it('returns false and changes nothing where the transport cannot resume (stateless)', async () => {
-    const stateless = await app.listen({ transport: 'http', port: 0, stateless: true });
-    const client = new Client({ name: 'stateless-client', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(stateless.url)));
+  it.each(ERAS)('returns false and changes nothing where the transport cannot resume (stateless, %s era)', async (era) => {
+    const stateless = await app.listen({ transport: 'http', port: 0 });
+    const { client } = await connectHttpClient(stateless.url, { era });
+    const progress: number[] = [];
+    const result = await client.callTool({ name: 'longJob', arguments: {} }, { onprogress: (p) => progress.push(p.progress) });
+    expect(result.content).toEqual([{ type: 'text', text: 'done (stream closed: false)' }]);
+    expect(progress).toEqual([1, 2, 3]);
+    await client.close();
+  });
+
+  it('returns false for a 2026-07-28 client on the sessions endpoint too', async () => {
+    const { client } = await connectHttpClient(server.url, { era: 'modern' });
     const result = await client.callTool({ name: 'longJob', arguments: {} });
     expect(result.content).toEqual([{ type: 'text', text: 'done (stream closed: false)' }]);
     await client.close();

@@ -19,7 +19,7 @@ describe('McpConfig: the framework’s MCP_* settings', () => {
       host: '127.0.0.1',
       port: 8000,
       path: '/mcp',
-      stateless: false,
+      legacy: 'stateless',
       logLevel: 'info',
       metrics: true,
       shutdownTimeoutMs: 10_000,
@@ -32,7 +32,10 @@ describe('McpConfig: the framework’s MCP_* settings', () => {
       MCP_HOST: '0.0.0.0',
       MCP_PORT: '4000',
       MCP_PATH: '/api/mcp',
-      MCP_STATELESS: 'true',
+      MCP_LEGACY: 'sessions',
+      MCP_REQUEST_STATE_KEY: 'k'.repeat(32),
+      MCP_ALLOWED_HOSTS: 'mcp.example.com,mcp.example.com:8443',
+      MCP_ALLOWED_ORIGINS: 'https://app.example.com',
       MCP_LOG_LEVEL: 'debug',
       MCP_REDIS_URL: 'redis://:pw@redis:6379/0',
       MCP_METRICS: 'false',
@@ -49,7 +52,10 @@ describe('McpConfig: the framework’s MCP_* settings', () => {
       host: '0.0.0.0',
       port: 4000,
       path: '/api/mcp',
-      stateless: true,
+      legacy: 'sessions',
+      requestStateKey: 'k'.repeat(32),
+      allowedHosts: ['mcp.example.com', 'mcp.example.com:8443'],
+      allowedOrigins: ['https://app.example.com'],
       logLevel: 'debug',
       redisUrl: 'redis://:pw@redis:6379/0',
       metrics: false,
@@ -67,6 +73,8 @@ describe('McpConfig: the framework’s MCP_* settings', () => {
     const error = problemsOf({
       MCP_TRANSPORT: 'tcp',
       MCP_PORT: '80a',
+      MCP_LEGACY: 'sometimes',
+      MCP_REQUEST_STATE_KEY: 'short-state-key',
       MCP_LOG_LEVEL: 'loud',
       MCP_REDIS_URL: 'http://user:redis-password@cache',
       MCP_AUTH_JWT_SECRET: 'too-short-secret-value',
@@ -75,6 +83,8 @@ describe('McpConfig: the framework’s MCP_* settings', () => {
     expect(error.problems.map((p) => p.name)).toEqual([
       'MCP_TRANSPORT',
       'MCP_PORT',
+      'MCP_LEGACY',
+      'MCP_REQUEST_STATE_KEY',
       'MCP_LOG_LEVEL',
       'MCP_REDIS_URL',
       'MCP_AUTH_JWT_SECRET',
@@ -88,6 +98,8 @@ describe('McpConfig: the framework’s MCP_* settings', () => {
     expect(error.message).toMatch(/- MCP_AUTH_AUDIENCE: must be set \(or MCP_AUTH_RESOURCE_URL\) when .* \(not set\)/);
     expect(error.message).not.toContain('redis-password');
     expect(error.message).not.toContain('too-short-secret-value');
+    expect(error.message).toContain('- MCP_REQUEST_STATE_KEY: must be at least 32 characters (256 bits) (from the environment, value hidden)');
+    expect(error.message).not.toContain('short-state-key');
   });
 
   it('takes the resource URL as the audience requirement', () => {

@@ -2,12 +2,12 @@ import { MemoryEventStore } from '../../../../src/transports/http/memory-event-s
 import { HTTP_DEFAULTS, resolveHttpOptions } from '../../../../src/transports/http/http-options';
 
 describe('resolveHttpOptions', () => {
-  it('applies the defaults: 127.0.0.1:8000/mcp, stateful, bounded, protected', () => {
+  it('applies the defaults: 127.0.0.1:8000/mcp, 2025 clients served statelessly, bounded, protected', () => {
     expect(resolveHttpOptions({ transport: 'http' })).toEqual({
       host: '127.0.0.1',
       port: 8000,
       path: '/mcp',
-      stateless: false,
+      legacy: 'stateless',
       maxSessions: HTTP_DEFAULTS.maxSessions,
       sessionIdleTimeoutMs: HTTP_DEFAULTS.sessionIdleTimeoutMs,
       eventStore: undefined,
@@ -24,7 +24,7 @@ describe('resolveHttpOptions', () => {
       host: '::1',
       port: 0,
       path: '/v1/mcp',
-      stateless: true,
+      legacy: 'sessions',
       maxSessions: 5,
       sessionIdleTimeoutMs: 1_000,
       eventStore,
@@ -33,7 +33,7 @@ describe('resolveHttpOptions', () => {
       allowedOrigins: ['https://a.example'],
       jsonResponse: true,
     });
-    expect(resolved).toMatchObject({ host: '::1', port: 0, path: '/v1/mcp', stateless: true, maxSessions: 5, eventStore, jsonResponse: true });
+    expect(resolved).toMatchObject({ host: '::1', port: 0, path: '/v1/mcp', legacy: 'sessions', maxSessions: 5, eventStore, jsonResponse: true });
     expect(resolved.hostCheck).toEqual({ allowedHosts: ['a.example'], allowedOrigins: ['https://a.example'] });
     expect(resolveHttpOptions({ transport: 'http', dnsRebindingProtection: false }).hostCheck).toBeUndefined();
   });
@@ -43,6 +43,7 @@ describe('resolveHttpOptions', () => {
     [{ port: 1.5 }, /port must be an integer/],
     [{ path: 'mcp' }, /path must start with "\/"/],
     [{ path: '/mcp?x=1' }, /path must start with "\/" and hold no query/],
+    [{ legacy: 'sometimes' as never }, /legacy must be 'stateless', 'sessions' or 'reject', got "sometimes"/],
     [{ maxSessions: 0 }, /maxSessions must be a positive integer, got 0/],
     [{ sessionIdleTimeoutMs: 2 ** 31 }, /sessionIdleTimeoutMs must be a positive integer up to 2147483647/],
     [{ maxBodyBytes: -1 }, /maxBodyBytes must be a positive integer/],
