@@ -214,8 +214,8 @@ export class McpApp {
     if (this.closed) throw new Error('this app is closed');
     const transport = options.transport ?? this.config.transport;
     if (transport === 'stdio') {
-      const { StdioServerTransport } = await import('@modelcontextprotocol/server/stdio');
-      await this.connect(new StdioServerTransport());
+      const { GuardedStdioServerTransport } = require('../transports/stdio/guarded-stdio.transport') as typeof import('../transports/stdio/guarded-stdio.transport');
+      await this.connect(new GuardedStdioServerTransport());
       return;
     }
     if (transport === 'http') {

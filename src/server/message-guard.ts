@@ -23,22 +23,36 @@ const FORBIDDEN_KEYS = new Set(['__proto__']);
 
 /** The error to answer `message` (one parsed JSON-RPC message or a batch) with, if any. */
 export function inboundMessageError(message: unknown): JSONRPCErrorResponse | undefined {
+  // Too deep to read safely, whatever it is: the SDK's parsers recurse and would overflow.
+  if (depthExceeds(message, MAX_MESSAGE_DEPTH)) {
+    const id = isRecord(message) && (typeof message['id'] === 'string' || typeof message['id'] === 'number') ? message['id'] : null;
+    return {
+      jsonrpc: '2.0',
+      id,
+      error: { code: INVALID_REQUEST, message: `Invalid Request: the message nests deeper than ${MAX_MESSAGE_DEPTH} levels` },
+    } as JSONRPCErrorResponse;
+  }
+  return messageError(message);
+}
+
+function messageError(message: unknown): JSONRPCErrorResponse | undefined {
   if (Array.isArray(message)) {
     for (const item of message) {
-      const error = inboundMessageError(item);
+      const error = messageError(item);
       if (error) return error;
     }
     return undefined;
   }
-  if (!isRecord(message) || typeof message['method'] !== 'string') return undefined;
-  const id = message['id'];
-  // Notifications get no answer; the SDK drops what it cannot read.
-  if (typeof id !== 'string' && typeof id !== 'number') return undefined;
+  if (!isRecord(message)) return undefined;
+  const rawId = message['id'];
+  const id = typeof rawId === 'string' || typeof rawId === 'number' ? rawId : undefined;
   const refuse = (code: number, text: string, data?: unknown): JSONRPCErrorResponse => ({
     jsonrpc: '2.0',
-    id,
+    id: id ?? null,
     error: { code, message: text, ...(data === undefined ? {} : { data }) },
-  });
+  } as JSONRPCErrorResponse);
+  // Notifications get no answer; the SDK drops what it cannot read.
+  if (typeof message['method'] !== 'string' || id === undefined) return undefined;
   const params = message['params'];
   if (params === undefined) return undefined;
   if (!isRecord(params)) return refuse(INVALID_PARAMS, 'Invalid params: params must be an object');
@@ -59,6 +73,20 @@ export function inboundMessageError(message: unknown): JSONRPCErrorResponse | un
     });
   }
   return undefined;
+}
+
+/** Whether `value` nests deeper than `limit` levels (iterative: a deep value cannot overflow it). */
+function depthExceeds(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 /** Too deep, or a key that reaches a prototype, outside `params.arguments` (the DTO layer's). */

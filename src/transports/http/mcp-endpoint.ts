@@ -56,13 +56,13 @@ export class HandlerEndpoint implements McpEndpoint {
 
   async handle(req: HttpRequest, res: ServerResponse): Promise<void> {
     const body = req.method === 'POST' ? await readJsonBody(req, this.settings.maxBodyBytes) : undefined;
-    if (this.sessions && (await isLegacyRequest(await toWebRequest(req, body ?? null), body))) {
-      await this.sessions.handle(req, res, body);
-      return;
-    }
     const refused = body === undefined ? undefined : inboundMessageError(body);
     if (refused) {
       writeJson(res, 400, refused);
+      return;
+    }
+    if (this.sessions && (await isLegacyRequest(await toWebRequest(req, body ?? null), body))) {
+      await this.sessions.handle(req, res, body);
       return;
     }
     if (body !== undefined) this.settings.inspectMessage?.(req, body);
