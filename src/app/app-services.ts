@@ -7,7 +7,9 @@ import type { Logger } from '../logging/logger';
 import type { InputLimits } from '../registry/dto-validator';
 import type { RateLimitedOptions } from '../metadata/policy.types';
 import type { MetricsRecorder } from '../metrics/metrics-recorder';
+import type { InterceptorClass } from '../pipeline/interceptor';
 import type { Clock, Store } from '../stores/store';
+import type { Telemetry } from '../tracing/telemetry';
 import type { StoreGuard } from '../stores/store-guard';
 
 /** The app-wide collaborators pipeline steps are built with. */
@@ -33,4 +35,8 @@ export interface AppServices {
   readonly serverRateLimit: RateLimitedOptions | undefined;
   /** The calls being served, for graceful shutdown. */
   readonly inFlight: InFlightCalls;
+  /** App-wide interceptors (`createMcpApp({ interceptors })`), outermost first. */
+  readonly interceptors: readonly InterceptorClass[];
+  /** OpenTelemetry instruments; undefined when no provider is there (nothing is traced). */
+  readonly telemetry: Telemetry | undefined;
 }

@@ -18,6 +18,9 @@ import { systemClock, type Clock, type Store } from '../stores/store';
 import { selectStore, type AppRedisOptions } from '../stores/store-factory';
 import { StoreGuard } from '../stores/store-guard';
 import { CacheService } from '../cache/cache.service';
+import type { InterceptorClass } from '../pipeline/interceptor';
+import { resolveInterceptor } from '../pipeline/interceptor-chain';
+import { resolveTelemetry, type TelemetryOptions } from '../tracing/telemetry';
 import type { AppServices } from './app-services';
 import { InFlightCalls } from './in-flight-calls';
 import { McpApp } from './mcp-app';
@@ -80,6 +83,17 @@ export interface McpAppOptions {
    * unless `scope: 'global'`, checked before each handler's own `@RateLimited`.
    */
   rateLimit?: RateLimitedOptions;
+  /**
+   * Interceptors around every call of every handler, outermost first, before the class's and
+   * the method's `@UseInterceptors`. Built once, through the app's container.
+   */
+  interceptors?: InterceptorClass[];
+  /**
+   * Where OpenTelemetry spans and `mcp.server.operation.duration` go. Default: the providers
+   * registered globally when the app is created (none: nothing is traced, at no cost);
+   * `false`: nowhere.
+   */
+  telemetry?: TelemetryOptions | false;
 }
 
 /**
@@ -126,6 +140,8 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
     serverRateLimit,
     auth,
     inFlight: new InFlightCalls(),
+    interceptors: Object.freeze([...(options.interceptors ?? [])]),
+    telemetry: resolveTelemetry(options.telemetry),
   });
 
   for (const [cls, instance] of configs) container.register(cls, { useValue: instance });
@@ -139,6 +155,8 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
     const app = new McpApp({ name: options.name, version: options.version, title: options.title, instructions: options.instructions }, services);
     container.register(TOKENS.App, { useValue: app });
     for (const service of options.services ?? []) container.registerSingleton(service);
+    // Built before the providers' pipelines, so that a broken one fails naming this option.
+    for (const interceptor of services.interceptors) resolveInterceptor(container, interceptor, 'createMcpApp: interceptors');
     const providers = resolveProviders(container, options.providers);
     app.attachRegistry(new Registry(discoverDefinitions(providers, services)));
     app.addRoutes(discoverRoutes(providers));

@@ -94,6 +94,10 @@ export abstract class ToolContext {
   abstract readonly clientCapabilities: ClientCapabilities | undefined;
   /** Aborted when the client cancels the request, the transport closes or a `@Timeout` fires. */
   abstract readonly signal: AbortSignal;
+  /** The protocol generation of the request: `modern` (MCP 2026-07-28) or `legacy` (2025-era). */
+  abstract readonly era: 'modern' | 'legacy';
+  /** The request's `_meta` (progress token, `traceparent`...), when it carries one. */
+  abstract readonly meta: Readonly<Record<string, unknown>> | undefined;
   /** Log notifications to the client, filtered by the level it set with `logging/setLevel`. */
   abstract readonly log: ContextLogger;
   /** Sends `notifications/progress` when the client asked for progress; otherwise does nothing. */
@@ -199,6 +203,14 @@ export class CallContext extends ToolContext {
 
   override get auth(): AuthInfo | undefined {
     return this.extra.authInfo;
+  }
+
+  override get era(): 'modern' | 'legacy' {
+    return 'legacy';
+  }
+
+  override get meta(): Readonly<Record<string, unknown>> | undefined {
+    return this.extra._meta;
   }
 
   override get clientCapabilities(): ClientCapabilities | undefined {

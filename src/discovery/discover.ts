@@ -4,7 +4,7 @@ import type { AppServices } from '../app/app-services';
 import { ToolContext } from '../context/tool-context';
 import { McpDefinitionError } from '../errors/tool-error';
 import type { Class, HandlerRecord, RawInputSchema } from '../metadata/metadata.types';
-import { getHandlers, getParamTypes, getPolicies, getReturnType } from '../metadata/reflect';
+import { getCustomMetadata, getHandlers, getInterceptors, getParamTypes, getPolicies, getReturnType } from '../metadata/reflect';
 import { buildPipeline } from '../pipeline/pipeline';
 import type { HandlerDefinition, PromptDefinition, ResourceDefinition, ToolDefinition } from '../registry/definitions';
 import { buildCompletions } from '../registry/completion';
@@ -36,7 +36,11 @@ export function discoverDefinitions(providers: readonly Provider[], services: Ap
   for (const provider of providers) {
     for (const record of getHandlers(provider.cls)) {
       // Steps read only the definition's own fields, never `run`, so they can be built first.
-      const definition = buildDefinition(provider, record, services.inputLimits) as HandlerDefinition;
+      const definition = {
+        ...buildDefinition(provider, record, services.inputLimits),
+        metadata: getCustomMetadata(provider.cls, record.method),
+        interceptors: getInterceptors(provider.cls, record.method),
+      } as HandlerDefinition;
       const run = buildPipeline(definition, services);
       definitions.push(Object.freeze({ ...definition, run }) as HandlerDefinition);
     }
@@ -45,7 +49,7 @@ export function discoverDefinitions(providers: readonly Provider[], services: Ap
 }
 
 /** A definition before its pipeline is composed. */
-type Unpiped<T> = T extends unknown ? Omit<T, 'run'> : never;
+type Unpiped<T> = T extends unknown ? Omit<T, 'run' | 'metadata' | 'interceptors'> : never;
 
 function buildDefinition(provider: Provider, record: HandlerRecord, limits: Readonly<InputLimits>): Unpiped<HandlerDefinition> {
   const where = `${provider.cls.name}.${record.method}`;

@@ -79,11 +79,18 @@ export function toToolErrorResult(error: unknown, site: FailureSite, logger: Log
   };
 }
 
+/** The JSON-RPC error code a failure of a resource read or prompt is answered with. */
+export function protocolErrorCode(error: unknown): number {
+  if (error instanceof McpError) return error.code;
+  if (error instanceof NotFoundError) return ErrorCode.InvalidParams;
+  if (error instanceof ToolError && error.category === ErrorCategory.VALIDATION) return ErrorCode.InvalidParams;
+  return ErrorCode.InternalError;
+}
+
 /** Any failure of a resource read or prompt → the JSON-RPC error to answer with. */
 export function toProtocolError(error: unknown, site: FailureSite, logger: Logger): McpError {
   if (error instanceof McpError) return error;
-  if (error instanceof NotFoundError) return new McpError(ErrorCode.InvalidParams, error.message);
+  if (error instanceof NotFoundError) return new McpError(protocolErrorCode(error), error.message);
   const failure = error instanceof ToolError ? error : maskUnexpected(error, site, logger);
-  const code = failure.category === ErrorCategory.VALIDATION ? ErrorCode.InvalidParams : ErrorCode.InternalError;
-  return new McpError(code, failure.message, { category: failure.category, severity: failure.severity, details: failure.details });
+  return new McpError(protocolErrorCode(failure), failure.message, { category: failure.category, severity: failure.severity, details: failure.details });
 }

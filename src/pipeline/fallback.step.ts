@@ -8,6 +8,7 @@ import type { StepFactory } from './pipeline';
 import { markDegraded } from './result-meta';
 import { isSourceFailure, takeStale } from './stale-cache';
 import { withTimeout } from './timeout.step';
+import { POLICY_EVENT, recordPolicyEvent } from '../tracing/policy-event';
 
 /**
  * `@Fallback`: when the method fails, answers from the fallback methods, then from a stale
@@ -38,6 +39,10 @@ export const fallbackStep: StepFactory = (definition, services) => {
   const warn = (event: string, invocation: Invocation, fields: Record<string, unknown>): void => {
     logger.warn(event, { event, kind, name, requestId: invocation.context.requestId, sessionId: invocation.context.sessionId ?? null, ...fields });
   };
+  const served = (invocation: Invocation, source: 'fallback' | 'stale' | 'default', method?: string): void => {
+    warn('fallback_served', invocation, { source, ...(method !== undefined && { method }) });
+    recordPolicyEvent(POLICY_EVENT.fallbackServed, { source, ...(method !== undefined && { method }) });
+  };
   const attemptFailed = (invocation: Invocation, attempt: string, error: unknown): void => {
     const failure = describeFailure(error);
     warn('fallback_attempt_failed', invocation, {
@@ -61,7 +66,7 @@ export const fallbackStep: StepFactory = (definition, services) => {
         const attempt = async (): Promise<unknown> => map(await fn.call(instance, invocation.input, context), invocation);
         try {
           const value = timeout ? await withTimeout(timeout.ms, context, `Fallback ${method} of ${kind} ${name}`, attempt) : await attempt();
-          warn('fallback_served', invocation, { source: 'fallback', method });
+          served(invocation, 'fallback', method);
           return markDegraded(value, { source: 'fallback', method });
         } catch (error) {
           lastError = error;
@@ -70,12 +75,12 @@ export const fallbackStep: StepFactory = (definition, services) => {
       }
       const stale = takeStale(invocation);
       if (stale !== undefined) {
-        warn('fallback_served', invocation, { source: 'stale' });
+        served(invocation, 'stale');
         return stale;
       }
       if (!hasDefault) throw primaryError;
       const value = typeof fallbackDefault === 'function' ? await fallbackDefault(invocation.input, lastError) : fallbackDefault;
-      warn('fallback_served', invocation, { source: 'default' });
+      served(invocation, 'default');
       return markDegraded(map(value, invocation), { source: 'default' });
     }
   };

@@ -8,6 +8,7 @@ import type { Invocation } from './invocation';
 import type { StepFactory } from './pipeline';
 import { formatDuration } from './format-duration';
 import { ownerPart } from './policy-key';
+import { POLICY_EVENT, recordPolicyEvent } from '../tracing/policy-event';
 
 type Check = (invocation: Invocation) => Promise<void>;
 
@@ -50,6 +51,7 @@ function checkOf(definition: HandlerDefinition, services: AppServices, options: 
       if (!storeGuard.failed(error, 'consume')) throw error;
       if (!failClosed) return;
       metrics.rateLimited(definition.name);
+      recordPolicyEvent(POLICY_EVENT.rateLimited, { scope: prefix === 'rate:server' ? 'server' : 'handler', reason: 'store_unavailable' });
       throw new ToolError(`Rate limit of ${subject} cannot be checked right now, so the call was refused. Try again in a moment.`, {
         category: ErrorCategory.RATE_LIMIT,
         severity: ErrorSeverity.HIGH,
@@ -58,6 +60,7 @@ function checkOf(definition: HandlerDefinition, services: AppServices, options: 
     }
     if (decision.allowed) return;
     metrics.rateLimited(definition.name);
+    recordPolicyEvent(POLICY_EVENT.rateLimited, { scope: prefix === 'rate:server' ? 'server' : 'handler' });
     const retryAfterSeconds = Math.ceil(decision.retryAfterMs / 1_000);
     throw new ToolError(`Rate limit exceeded for ${subject}: ${per}. Retry in ${retryAfterSeconds} s.`, {
       category: ErrorCategory.RATE_LIMIT,
