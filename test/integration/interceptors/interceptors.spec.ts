@@ -355,7 +355,7 @@ describe('SetMetadata and UseInterceptors misuse', () => {
   it('rejects a property that is not a method', () => {
     expect(() => {
       class Bad {
-        @SetMetadata('k', 1)
+        @(SetMetadata('k', 1) as unknown as PropertyDecorator)
         field = 1;
       }
       return Bad;
