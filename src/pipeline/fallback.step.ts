@@ -1,13 +1,14 @@
 import { POLICY } from '../constants';
 import { McpDefinitionError } from '../errors/tool-error';
 import { policyOf } from '../metadata/policy.types';
+import { methodInvoker } from '../registry/method-invoker';
 import { describeFailure } from './error-mapper';
 import type { Invocation } from './invocation';
-import { resultMapper } from './invoke.step';
+import { resultMapper } from './map-result';
 import type { StepFactory } from './pipeline';
 import { markDegraded } from './result-meta';
 import { isSourceFailure, takeStale } from './stale-cache';
-import { withTimeout } from './timeout.step';
+import { withTimeout } from './with-timeout';
 import { POLICY_EVENT, recordPolicyEvent } from '../tracing/policy-event';
 
 /**
@@ -29,7 +30,8 @@ export const fallbackStep: StepFactory = (definition, services) => {
         `@Fallback on ${where}: ${providerClass.name}.${method} ${method === methodName ? 'is the method itself' : 'is not a method of the class'}; list other methods of ${providerClass.name}`,
       );
     }
-    return { method, fn: fn as (input: unknown, context: unknown) => unknown };
+    // Called like the handler itself: the context goes where the method declares it.
+    return { method, invoke: methodInvoker(providerClass, instance, method, fn as (...args: unknown[]) => unknown).invoke };
   });
   const timeout = policyOf(definition.policies, POLICY.timeout);
   const map = resultMapper(definition);
@@ -61,9 +63,9 @@ export const fallbackStep: StepFactory = (definition, services) => {
       if (!isSourceFailure(primaryError)) throw primaryError;
       attemptFailed(invocation, methodName, primaryError);
       let lastError = primaryError;
-      for (const { method, fn } of methods) {
+      for (const { method, invoke } of methods) {
         const context = invocation.context.fork();
-        const attempt = async (): Promise<unknown> => map(await fn.call(instance, invocation.input, context), invocation);
+        const attempt = async (): Promise<unknown> => map(await invoke(invocation.input, context), invocation);
         try {
           const value = timeout ? await withTimeout(timeout.ms, context, `Fallback ${method} of ${kind} ${name}`, attempt) : await attempt();
           served(invocation, 'fallback', method);
