@@ -9,6 +9,12 @@ export interface Invocation {
   input: unknown;
   /** The concrete URI of a resource read (templates: the requested URI). */
   readonly uri?: string;
+  /**
+   * The expired cached answer `@Cached({ staleIfErrorMs })` offers for this call, built when
+   * taken, at most once: by the `@Fallback` step below it (after its fallback methods, before
+   * its default), else by the cache step itself. Set and taken through `stale-cache.ts` only.
+   */
+  staleAnswer?: (() => unknown) | undefined;
 }
 
 /** Continues the pipeline; resolves to the protocol result of the call. */
