@@ -179,16 +179,18 @@ async function stepSection(context: BenchContext): Promise<BenchSection> {
   const app = await createMcpApp({ name: 'bench', version: '1.0.0', providers: [Calculator], logger: sinkLogger(), metrics: NO_METRICS });
   try {
     const definition = app.registry.tool('add')!;
-    const invocation = { definition, context: CONTEXT, input: { a: 1, b: 2 } } as never;
+    // A fresh invocation per call, as the server makes one per request (the step makes its
+    // `McpCall` view on it), in every variant alike.
+    const invocation = (): never => ({ definition, context: CONTEXT, input: { a: 1, b: 2 } }) as never;
     const done = Promise.resolve('result');
     const next = (): Promise<unknown> => done;
     // Built once, as the app builds them.
     const one = interceptorChain([new NoopInterceptor()]);
     const three = interceptorChain([new NoopInterceptor(), new NoopInterceptor(), new NoopInterceptor()]);
     const chains: Record<'direct' | 'one' | 'three', Run> = {
-      direct: next,
-      one: () => one(invocation, next),
-      three: () => three(invocation, next),
+      direct: () => (invocation(), next()),
+      one: () => one(invocation(), next),
+      three: () => three(invocation(), next),
     };
     const stacks = ['direct', 'one', 'three'] as const;
     for (const stack of stacks) await nanosPerCall(chains[stack], calls / 10);

@@ -6,17 +6,17 @@ import type { Step } from './invocation';
 import { InvocationCall } from './mcp-call';
 
 /**
- * One pipeline step running `interceptors` in order around the rest of the pipeline, with one
- * `McpCall` shared by all of them.
+ * One pipeline step running `interceptors` in order around the rest of the pipeline. Every
+ * interceptor of a call, ours and the users', sees the same `McpCall`, made once per call.
  */
 export function interceptorChain(interceptors: readonly McpInterceptor[]): Step {
   if (interceptors.length === 1) {
     const only = interceptors[0]!;
-    return (invocation, next) => only.intercept(new InvocationCall(invocation), next);
+    return (invocation, next) => only.intercept((invocation.call ??= new InvocationCall(invocation)), next);
   }
   const count = interceptors.length;
   return (invocation, next) => {
-    const call = new InvocationCall(invocation);
+    const call = (invocation.call ??= new InvocationCall(invocation));
     const run = (index: number): Promise<unknown> => (index === count ? next() : interceptors[index]!.intercept(call, () => run(index + 1)));
     return run(0);
   };

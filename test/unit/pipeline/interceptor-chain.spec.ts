@@ -6,11 +6,13 @@ import { interceptorChain, resolveInterceptor } from '../../../src/pipeline/inte
 import type { Invocation } from '../../../src/pipeline/invocation';
 
 describe('interceptorChain', () => {
-  const invocation = {
-    definition: { kind: 'tool', name: 'echo', providerClass: Object, methodName: 'echo', metadata: { level: 'strict' } },
-    context: { principal: 'sub:alice', era: 'legacy' },
-    input: { word: 'raw' },
-  } as unknown as Invocation;
+  /** A new invocation per call, as the server makes one per request. */
+  const invocation = (input: unknown = { word: 'raw' }): Invocation =>
+    ({
+      definition: { kind: 'tool', name: 'echo', providerClass: Object, methodName: 'echo', metadata: { level: 'strict' } },
+      context: { principal: 'sub:alice', era: 'legacy' },
+      input,
+    }) as unknown as Invocation;
 
   const recorder = (label: string, log: string[], calls: McpCall[]): McpInterceptor => ({
     async intercept(call, next) {
@@ -26,7 +28,7 @@ describe('interceptorChain', () => {
     const log: string[] = [];
     const calls: McpCall[] = [];
     const step = interceptorChain([recorder('a', log, calls), recorder('b', log, calls), recorder('c', log, calls)]);
-    const result = await step(invocation, async () => {
+    const result = await step(invocation(), async () => {
       log.push('next');
       return 'result';
     });
@@ -35,7 +37,7 @@ describe('interceptorChain', () => {
     expect(new Set(calls).size).toBe(1);
   });
 
-  it('gives a live view of the invocation: input as the steps above left it, metadata of the definition', async () => {
+  it('gives a view of the invocation: its input, its context, the metadata of its definition', async () => {
     const seen: unknown[] = [];
     const step = interceptorChain([
       {
@@ -45,15 +47,14 @@ describe('interceptorChain', () => {
         },
       },
     ]);
-    const live = { ...invocation, input: { word: 'validated' } } as Invocation;
-    await step(live, async () => undefined);
+    await step(invocation({ word: 'validated' }), async () => undefined);
     expect(seen).toEqual(['tool', 'echo', 'sub:alice', 'legacy', { word: 'validated' }, 'strict', undefined]);
   });
 
   it('lets an interceptor answer without calling next', async () => {
     const next = jest.fn(async () => 'from method');
     const step = interceptorChain([{ intercept: async () => 'short' }, { intercept: async (_call, n) => n() }]);
-    expect(await step(invocation, next)).toBe('short');
+    expect(await step(invocation(), next)).toBe('short');
     expect(next).not.toHaveBeenCalled();
   });
 });
