@@ -21,6 +21,9 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# The OpenTelemetry SDK and OTLP exporter of examples/production/tracing.ts: the example's
+# choice, so dev dependencies of the library; the whole scope has no dependency outside it.
+COPY --from=build /app/node_modules/@opentelemetry ./node_modules/@opentelemetry
 # package.json stays: the examples import 'mcp-decorators', which resolves to ./dist through it.
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/dist-examples ./dist-examples

@@ -15,6 +15,10 @@ export const METADATA = {
   dtoClass: 'mcp:dto-class',
   /** HTTP routes of a provider class (`@Route()`), keyed on its prototype. */
   routes: 'mcp:routes',
+  /** Values recorded by `SetMetadata` (users' own decorators), keyed on (prototype, method) or the class. */
+  custom: 'mcp:custom',
+  /** Interceptor classes of `@UseInterceptors`, keyed on (prototype, method) or the class. */
+  interceptors: 'mcp:interceptors',
 } as const;
 
 /**

@@ -60,6 +60,12 @@ export { Logged } from './decorators/logged.decorator';
 export { RateLimited } from './decorators/rate-limited.decorator';
 export { Sensitive } from './decorators/sensitive.decorator';
 export { Timeout } from './decorators/timeout.decorator';
+export { SetMetadata } from './decorators/set-metadata.decorator';
+export { UseInterceptors } from './decorators/use-interceptors.decorator';
+export type { InterceptorClass, McpCall, McpInterceptor, ProtocolEra } from './pipeline/interceptor';
+export { POLICY_EVENT } from './tracing/policy-event';
+export type { TelemetryOptions } from './tracing/telemetry';
+export { TracingInterceptor } from './tracing/tracing.interceptor';
 export {
   ErrorCategory,
   ErrorSeverity,

@@ -3,6 +3,7 @@ import { createMcpApp, redactConfig } from 'mcp-decorators';
 import { NotesConfig } from './notes.config';
 import { NotesService } from './notes.service';
 import { NotesTools } from './notes.tools';
+import { startTracing } from './tracing';
 
 /**
  * The production example: everything from the environment (MCP_* and NOTES_*, or a .env file).
@@ -11,9 +12,12 @@ import { NotesTools } from './notes.tools';
  *
  * serves /mcp, /health, /ready, /metrics and /status on 127.0.0.1:4000. Set MCP_AUTH_JWT_SECRET
  * (or MCP_AUTH_JWKS_URL) with MCP_AUTH_AUDIENCE to require bearer tokens, and MCP_REDIS_URL to
- * share caches and rate limits between replicas. SIGTERM and SIGINT shut it down gracefully.
+ * share caches and rate limits between replicas, and OTEL_EXPORTER_OTLP_ENDPOINT to send
+ * OpenTelemetry spans. SIGTERM and SIGINT shut it down gracefully.
  */
 async function main(): Promise<void> {
+  // Before createMcpApp: the app traces when it finds a tracer provider registered.
+  const stopTracing = await startTracing();
   const app = await createMcpApp({
     name: 'notes',
     version: '1.0.0',
@@ -21,6 +25,7 @@ async function main(): Promise<void> {
     services: [NotesService],
     config: [NotesConfig],
   });
+  if (stopTracing) app.onClose(stopTracing);
   app.enableShutdownHooks();
   const { logger } = app.services;
   logger.info('config_loaded', { event: 'config_loaded', mcp: redactConfig(app.config), notes: redactConfig(app.container.resolve(NotesConfig)) });

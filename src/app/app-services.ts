@@ -7,8 +7,10 @@ import type { Logger } from '../logging/logger';
 import type { InputLimits } from '../registry/dto-validator';
 import type { RateLimitedOptions } from '../metadata/policy.types';
 import type { MetricsRecorder } from '../metrics/metrics-recorder';
+import type { InterceptorClass } from '../pipeline/interceptor';
 import type { Clock, Store } from '../stores/store';
 import type { AppEventBus } from '../stores/store-factory';
+import type { Telemetry } from '../tracing/telemetry';
 import type { StoreGuard } from '../stores/store-guard';
 
 /** The app-wide collaborators pipeline steps are built with. */
@@ -36,4 +38,8 @@ export interface AppServices {
   readonly events: AppEventBus;
   /** The calls being served, for graceful shutdown. */
   readonly inFlight: InFlightCalls;
+  /** App-wide interceptors (`createMcpApp({ interceptors })`), outermost first. */
+  readonly interceptors: readonly InterceptorClass[];
+  /** OpenTelemetry instruments; undefined when no provider is there (nothing is traced). */
+  readonly telemetry: Telemetry | undefined;
 }

@@ -19,6 +19,9 @@ import { systemClock, type Clock, type Store } from '../stores/store';
 import { selectEventBus, selectStore, type AppEventBus, type AppRedisOptions } from '../stores/store-factory';
 import { StoreGuard } from '../stores/store-guard';
 import { CacheService } from '../cache/cache.service';
+import type { InterceptorClass } from '../pipeline/interceptor';
+import { resolveInterceptor } from '../pipeline/interceptor-chain';
+import { resolveTelemetry, type TelemetryOptions } from '../tracing/telemetry';
 import type { AppServices } from './app-services';
 import { InFlightCalls } from './in-flight-calls';
 import { McpApp } from './mcp-app';
@@ -91,6 +94,17 @@ export interface McpAppOptions {
    * unless `scope: 'global'`, checked before each handler's own `@RateLimited`.
    */
   rateLimit?: RateLimitedOptions;
+  /**
+   * Interceptors around every call of every handler, outermost first, before the class's and
+   * the method's `@UseInterceptors`. Built once, through the app's container.
+   */
+  interceptors?: InterceptorClass[];
+  /**
+   * Where OpenTelemetry spans and `mcp.server.operation.duration` go. Default: the providers
+   * registered globally when the app is created (none: nothing is traced, at no cost);
+   * `false`: nowhere.
+   */
+  telemetry?: TelemetryOptions | false;
 }
 
 /**
@@ -140,6 +154,8 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
     auth,
     events,
     inFlight: new InFlightCalls(),
+    interceptors: Object.freeze([...(options.interceptors ?? [])]),
+    telemetry: resolveTelemetry(options.telemetry),
   });
 
   for (const [cls, instance] of configs) container.register(cls, { useValue: instance });
@@ -154,6 +170,8 @@ export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
     const app = new McpApp(Object.freeze({ name, version, title, description, icons, websiteUrl, instructions }), services);
     container.register(TOKENS.App, { useValue: app });
     for (const service of options.services ?? []) container.registerSingleton(service);
+    // Built before the providers' pipelines, so that a broken one fails naming this option.
+    for (const interceptor of services.interceptors) resolveInterceptor(container, interceptor, 'createMcpApp: interceptors');
     const providers = resolveProviders(container, options.providers);
     app.attachRegistry(new Registry(discoverDefinitions(providers, services)));
     app.addRoutes(discoverRoutes(providers));

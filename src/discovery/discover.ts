@@ -1,16 +1,16 @@
 import { UriTemplate } from '@modelcontextprotocol/server';
 import type { Icon, Prompt, PromptArgument, Tool } from '@modelcontextprotocol/server';
 import type { AppServices } from '../app/app-services';
-import { ToolContext } from '../context/tool-context';
 import { McpDefinitionError } from '../errors/tool-error';
 import type { Class, HandlerRecord, RawInputSchema } from '../metadata/metadata.types';
-import { getHandlers, getParamTypes, getPolicies, getReturnType } from '../metadata/reflect';
+import { getCustomMetadata, getHandlers, getInterceptors, getPolicies, getReturnType } from '../metadata/reflect';
 import { buildPipeline } from '../pipeline/pipeline';
 import type { HandlerDefinition, PromptDefinition, ResourceDefinition, ToolDefinition } from '../registry/definitions';
 import { buildCompletions } from '../registry/completion';
 import { buildInputSchema, type JsonSchemaObject } from '../registry/dto-schema';
 import { createDtoValidator, type DtoValidator, type InputLimits } from '../registry/dto-validator';
 import { createJsonSchemaValidator } from '../registry/json-schema-validator';
+import { methodInvoker } from '../registry/method-invoker';
 
 /** A provider class and the instance its container built. */
 export interface Provider {
@@ -36,7 +36,11 @@ export function discoverDefinitions(providers: readonly Provider[], services: Ap
   for (const provider of providers) {
     for (const record of getHandlers(provider.cls)) {
       // Steps read only the definition's own fields, never `run`, so they can be built first.
-      const definition = buildDefinition(provider, record, services.inputLimits) as HandlerDefinition;
+      const definition = {
+        ...buildDefinition(provider, record, services.inputLimits),
+        metadata: getCustomMetadata(provider.cls, record.method),
+        interceptors: getInterceptors(provider.cls, record.method),
+      } as HandlerDefinition;
       const run = buildPipeline(definition, services);
       definitions.push(Object.freeze({ ...definition, run }) as HandlerDefinition);
     }
@@ -45,7 +49,7 @@ export function discoverDefinitions(providers: readonly Provider[], services: Ap
 }
 
 /** A definition before its pipeline is composed. */
-type Unpiped<T> = T extends unknown ? Omit<T, 'run'> : never;
+type Unpiped<T> = T extends unknown ? Omit<T, 'run' | 'metadata' | 'interceptors'> : never;
 
 function buildDefinition(provider: Provider, record: HandlerRecord, limits: Readonly<InputLimits>): Unpiped<HandlerDefinition> {
   const where = `${provider.cls.name}.${record.method}`;
@@ -83,25 +87,15 @@ function methodShape(
 ): MethodShape {
   const fn = (provider.instance as Record<string, unknown>)[method];
   if (typeof fn !== 'function') throw new McpDefinitionError(`${where} is not a method of the resolved instance`);
-  const params = getParamTypes(provider.cls, method);
-  let contextIndex = params.indexOf(ToolContext);
-  if (contextIndex === -1 && params.length >= 2) contextIndex = 1;
-  const inputType = contextIndex === 0 ? undefined : params[0];
+  const { inputType, invoke } = methodInvoker(provider.cls, provider.instance, method, fn as (...args: unknown[]) => unknown);
   let dto = explicit;
   // With a raw schema the parameter's type is only for the compiler: the schema validates.
   if (!dto && !rawSchema && !NOT_A_DTO.has(inputType)) dto = inputType as Class;
-  if (!dto && dtoRequired && !rawSchema && inputType !== undefined && contextIndex !== 0) {
+  if (!dto && dtoRequired && !rawSchema && inputType !== undefined) {
     throw new McpDefinitionError(
       `${where}: its input parameter is not a class, so it cannot be validated; declare a DTO class (with class-validator decorators) as its type, or pass one with { input: MyDto }`,
     );
   }
-  const instance = provider.instance;
-  const invoke =
-    contextIndex === -1
-      ? (input: unknown) => fn.call(instance, input)
-      : contextIndex === 0
-        ? (_input: unknown, context: unknown) => fn.call(instance, context)
-        : (input: unknown, context: unknown) => fn.call(instance, input, context);
   return { dto, invoke };
 }
 

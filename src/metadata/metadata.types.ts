@@ -86,6 +86,9 @@ export type HandlerRecord =
     }
   | { readonly kind: 'prompt'; readonly method: string; readonly options: Readonly<PromptOptions> };
 
+/** Values recorded by `SetMetadata`, by key, as a handler sees them (method over class). */
+export type CustomMetadataRecord = Readonly<Record<string | symbol, unknown>>;
+
 /** Policy options by policy name (`cached`, `rateLimited`, ...), as recorded by decorators. */
 export type PolicyRecord = Readonly<Record<string, unknown>>;
 

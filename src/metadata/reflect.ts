@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { METADATA } from '../constants';
-import type { Class, EnvFieldRecord, HandlerRecord, PolicyRecord, RouteRecord } from './metadata.types';
+import type { Class, CustomMetadataRecord, EnvFieldRecord, HandlerRecord, PolicyRecord, RouteRecord } from './metadata.types';
 
 /*
  * The only file that calls `Reflect`. Decorators record through it; discovery reads through it
@@ -125,4 +125,37 @@ export function getRoutes(cls: Class): readonly RouteRecord[] {
     for (const record of own) if (!records.some((r) => r.handler === record.handler && r.method === record.method)) records.push(record);
   }
   return records;
+}
+
+/** Records a `SetMetadata` value under `key`; on a method when `method` is given, else on the class. */
+export function setCustomMetadata(target: object, method: string | undefined, key: string | symbol, value: unknown): void {
+  const current: CustomMetadataRecord =
+    (method === undefined ? Reflect.getOwnMetadata(METADATA.custom, target) : Reflect.getOwnMetadata(METADATA.custom, target, method)) ?? {};
+  const next = Object.freeze({ ...current, [key]: value });
+  if (method === undefined) Reflect.defineMetadata(METADATA.custom, next, target);
+  else Reflect.defineMetadata(METADATA.custom, next, target, method);
+}
+
+/** `SetMetadata` values of a method merged over those of its class: the method's value wins. */
+export function getCustomMetadata(cls: Class, method: string): CustomMetadataRecord {
+  const onClass: CustomMetadataRecord = Reflect.getMetadata(METADATA.custom, cls) ?? {};
+  const onMethod: CustomMetadataRecord = Reflect.getMetadata(METADATA.custom, cls.prototype, method) ?? {};
+  return Object.freeze({ ...onClass, ...onMethod });
+}
+
+/** Appends `@UseInterceptors` classes; on a method when `method` is given, else on the class. */
+export function addInterceptors(target: object, method: string | undefined, interceptors: readonly Class[]): void {
+  const current: readonly Class[] =
+    (method === undefined ? Reflect.getOwnMetadata(METADATA.interceptors, target) : Reflect.getOwnMetadata(METADATA.interceptors, target, method)) ?? [];
+  // Decorators apply bottom-up: the one written first (top) is applied last and must run first.
+  const next = Object.freeze([...interceptors, ...current]);
+  if (method === undefined) Reflect.defineMetadata(METADATA.interceptors, next, target);
+  else Reflect.defineMetadata(METADATA.interceptors, next, target, method);
+}
+
+/** The interceptor classes of a handler: its class's (or the nearest base class's), then its method's. */
+export function getInterceptors(cls: Class, method: string): readonly Class[] {
+  const onClass: readonly Class[] = Reflect.getMetadata(METADATA.interceptors, cls) ?? [];
+  const onMethod: readonly Class[] = Reflect.getMetadata(METADATA.interceptors, cls.prototype, method) ?? [];
+  return Object.freeze([...onClass, ...onMethod]);
 }

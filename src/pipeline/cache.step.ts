@@ -7,6 +7,7 @@ import type { StepFactory } from './pipeline';
 import { digest } from './policy-key';
 import { degradedInfo, isErrorResult, markStale } from './result-meta';
 import { isSourceFailure, offerStale, takeStale } from './stale-cache';
+import { POLICY_EVENT, recordPolicyEvent } from '../tracing/policy-event';
 
 /** What the store holds per cached call: the protocol result and when it was stored. */
 interface CacheEntry {
@@ -97,6 +98,7 @@ export const cacheStep: StepFactory = (definition, services) => {
       const stale = isSourceFailure(error) ? takeStale(invocation) : undefined;
       if (stale === undefined) throw error;
       logger.warn('stale_cache_served', { event: 'stale_cache_served', kind, name, requestId: invocation.context.requestId });
+      recordPolicyEvent(POLICY_EVENT.fallbackServed, { source: 'stale' });
       return { result: stale, hit: false };
     }
     if (available && !isErrorResult(result) && degradedInfo(result) === undefined) await write(key, result);
@@ -108,14 +110,17 @@ export const cacheStep: StepFactory = (definition, services) => {
     if (pending !== undefined) {
       const shared = await pending;
       metrics.cacheHit(name);
+      recordPolicyEvent(POLICY_EVENT.cacheHit, { shared: true });
       return shared.result;
     }
     const run = lookupOrRun(key, invocation, next);
     inflight.set(key, run);
     try {
       const outcome = await run;
-      if (outcome.hit) metrics.cacheHit(name);
-      else metrics.cacheMiss(name);
+      if (outcome.hit) {
+        metrics.cacheHit(name);
+        recordPolicyEvent(POLICY_EVENT.cacheHit);
+      } else metrics.cacheMiss(name);
       return outcome.result;
     } finally {
       inflight.delete(key);

@@ -79,11 +79,18 @@ export function toToolErrorResult(error: unknown, site: FailureSite, logger: Log
   };
 }
 
+/** The JSON-RPC error code a failure of a resource read or prompt is answered with. */
+export function protocolErrorCode(error: unknown): number {
+  if (error instanceof ProtocolError) return error.code;
+  if (error instanceof NotFoundError) return ProtocolErrorCode.InvalidParams;
+  if (error instanceof ToolError && error.category === ErrorCategory.VALIDATION) return ProtocolErrorCode.InvalidParams;
+  return ProtocolErrorCode.InternalError;
+}
+
 /** Any failure of a resource read or prompt → the JSON-RPC error to answer with. */
 export function toProtocolError(error: unknown, site: FailureSite, logger: Logger): ProtocolError {
   if (error instanceof ProtocolError) return error;
-  if (error instanceof NotFoundError) return new ProtocolError(ProtocolErrorCode.InvalidParams, error.message);
+  if (error instanceof NotFoundError) return new ProtocolError(protocolErrorCode(error), error.message);
   const failure = error instanceof ToolError ? error : maskUnexpected(error, site, logger);
-  const code = failure.category === ErrorCategory.VALIDATION ? ProtocolErrorCode.InvalidParams : ProtocolErrorCode.InternalError;
-  return new ProtocolError(code, failure.message, { category: failure.category, severity: failure.severity, details: failure.details });
+  return new ProtocolError(protocolErrorCode(failure), failure.message, { category: failure.category, severity: failure.severity, details: failure.details });
 }

@@ -1,13 +1,15 @@
 import { POLICY } from '../constants';
 import { McpDefinitionError } from '../errors/tool-error';
 import { policyOf } from '../metadata/policy.types';
+import { methodInvoker } from '../registry/method-invoker';
 import { describeFailure } from './error-mapper';
 import type { Invocation } from './invocation';
-import { resultMapper } from './invoke.step';
+import { resultMapper } from './map-result';
 import type { StepFactory } from './pipeline';
 import { markDegraded } from './result-meta';
 import { isSourceFailure, takeStale } from './stale-cache';
-import { withTimeout } from './timeout.step';
+import { withTimeout } from './with-timeout';
+import { POLICY_EVENT, recordPolicyEvent } from '../tracing/policy-event';
 
 /**
  * `@Fallback`: when the method fails, answers from the fallback methods, then from a stale
@@ -28,7 +30,8 @@ export const fallbackStep: StepFactory = (definition, services) => {
         `@Fallback on ${where}: ${providerClass.name}.${method} ${method === methodName ? 'is the method itself' : 'is not a method of the class'}; list other methods of ${providerClass.name}`,
       );
     }
-    return { method, fn: fn as (input: unknown, context: unknown) => unknown };
+    // Called like the handler itself: the context goes where the method declares it.
+    return { method, invoke: methodInvoker(providerClass, instance, method, fn as (...args: unknown[]) => unknown).invoke };
   });
   const timeout = policyOf(definition.policies, POLICY.timeout);
   const map = resultMapper(definition);
@@ -37,6 +40,10 @@ export const fallbackStep: StepFactory = (definition, services) => {
 
   const warn = (event: string, invocation: Invocation, fields: Record<string, unknown>): void => {
     logger.warn(event, { event, kind, name, requestId: invocation.context.requestId, sessionId: invocation.context.sessionId ?? null, ...fields });
+  };
+  const served = (invocation: Invocation, source: 'fallback' | 'stale' | 'default', method?: string): void => {
+    warn('fallback_served', invocation, { source, ...(method !== undefined && { method }) });
+    recordPolicyEvent(POLICY_EVENT.fallbackServed, { source, ...(method !== undefined && { method }) });
   };
   const attemptFailed = (invocation: Invocation, attempt: string, error: unknown): void => {
     const failure = describeFailure(error);
@@ -56,12 +63,12 @@ export const fallbackStep: StepFactory = (definition, services) => {
       if (!isSourceFailure(primaryError)) throw primaryError;
       attemptFailed(invocation, methodName, primaryError);
       let lastError = primaryError;
-      for (const { method, fn } of methods) {
+      for (const { method, invoke } of methods) {
         const context = invocation.context.fork();
-        const attempt = async (): Promise<unknown> => map(await fn.call(instance, invocation.input, context), invocation);
+        const attempt = async (): Promise<unknown> => map(await invoke(invocation.input, context), invocation);
         try {
           const value = timeout ? await withTimeout(timeout.ms, context, `Fallback ${method} of ${kind} ${name}`, attempt) : await attempt();
-          warn('fallback_served', invocation, { source: 'fallback', method });
+          served(invocation, 'fallback', method);
           return markDegraded(value, { source: 'fallback', method });
         } catch (error) {
           lastError = error;
@@ -70,12 +77,12 @@ export const fallbackStep: StepFactory = (definition, services) => {
       }
       const stale = takeStale(invocation);
       if (stale !== undefined) {
-        warn('fallback_served', invocation, { source: 'stale' });
+        served(invocation, 'stale');
         return stale;
       }
       if (!hasDefault) throw primaryError;
       const value = typeof fallbackDefault === 'function' ? await fallbackDefault(invocation.input, lastError) : fallbackDefault;
-      warn('fallback_served', invocation, { source: 'default' });
+      served(invocation, 'default');
       return markDegraded(map(value, invocation), { source: 'default' });
     }
   };

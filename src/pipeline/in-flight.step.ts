@@ -1,24 +1,36 @@
 import { ErrorCategory, ErrorSeverity, ToolError } from '../errors/tool-error';
+import type { McpCall, McpInterceptor } from './interceptor';
+import { interceptorChain } from './interceptor-chain';
 import type { StepFactory } from './pipeline';
+
+/** What the interceptor needs of the app's in-flight counter. */
+interface CallCounter {
+  readonly closing: boolean;
+  begin(): void;
+  end(): void;
+}
 
 /**
  * Counts the call while it runs, so that a graceful shutdown waits for it; once the shutdown has
- * begun, new calls are refused instead.
+ * begun, new calls are refused instead. Written on the public interceptor contract.
  */
-export const inFlightStep: StepFactory = (_definition, services) => {
-  const calls = services.inFlight;
-  return async (_invocation, next) => {
-    if (calls.closing) {
+export class InFlightInterceptor implements McpInterceptor {
+  constructor(private readonly calls: CallCounter) {}
+
+  async intercept(_call: McpCall, next: () => Promise<unknown>): Promise<unknown> {
+    if (this.calls.closing) {
       throw new ToolError('The server is shutting down: retry the call (another instance, or this one once restarted)', {
         category: ErrorCategory.SYSTEM,
         severity: ErrorSeverity.LOW,
       });
     }
-    calls.begin();
+    this.calls.begin();
     try {
       return await next();
     } finally {
-      calls.end();
+      this.calls.end();
     }
-  };
-};
+  }
+}
+
+export const inFlightStep: StepFactory = (_definition, services) => interceptorChain([new InFlightInterceptor(services.inFlight)]);

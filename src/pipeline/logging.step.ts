@@ -6,7 +6,8 @@ import type { LogLevel } from '../logging/logger';
 import { buildRedactor } from '../logging/redaction';
 import { policyOf } from '../metadata/policy.types';
 import { describeFailure, ERROR_META } from './error-mapper';
-import type { Invocation } from './invocation';
+import type { McpCall, McpInterceptor } from './interceptor';
+import { interceptorChain } from './interceptor-chain';
 import type { StepFactory } from './pipeline';
 import { degradedInfo, isErrorResult } from './result-meta';
 
@@ -34,7 +35,7 @@ export const EVENT_INPUT_REQUIRED = 'tool_execution_input_required';
  * rate limit, timeout) as well as those that run.
  *
  * Calls are logged at `debug`; `@Logged` raises successful calls to its level (default `info`)
- * and may add the redacted arguments. Failures are logged at `warn`, or `error` for high and
+ * and may add the redacted arguments. Written on the public interceptor contract. Failures are logged at `warn`, or `error` for high and
  * critical severities and unexpected errors.
  */
 export const loggingStep: StepFactory = (definition, services) => {
@@ -44,72 +45,75 @@ export const loggingStep: StepFactory = (definition, services) => {
   const successLevel: LogLevel = options ? (options.level ?? 'info') : 'debug';
   const redact = options?.includeArgs ? buildRedactor(definition.dto, options.redact) : undefined;
 
-  const baseFields = (invocation: Invocation, durationMs: number, status: string): Record<string, unknown> => ({
+  const baseFields = (call: McpCall, durationMs: number, status: string): Record<string, unknown> => ({
     kind,
     name,
-    ...(invocation.uri !== undefined && { uri: invocation.uri }),
+    ...(call.uri !== undefined && { uri: call.uri }),
     status,
     durationMs,
-    principal: invocation.context.principal,
-    sessionId: invocation.context.sessionId ?? null,
-    requestId: invocation.context.requestId,
-    ...(redact && { args: redact(invocation.input) }),
+    principal: call.principal,
+    sessionId: call.context.sessionId ?? null,
+    requestId: call.context.requestId,
+    ...(redact && { args: redact(call.input) }),
   });
 
-  return async (invocation, next) => {
-    const started = performance.now();
-    let result: unknown;
-    try {
-      result = await next();
-    } catch (error) {
-      const durationMs = elapsedSince(started);
-      if (error instanceof InputRequiredSignal) {
-        // One round of a 2026-07-28 call that asks the client: the call goes on in the next request.
-        logger.debug(EVENT_INPUT_REQUIRED, { event: EVENT_INPUT_REQUIRED, ...baseFields(invocation, durationMs, 'input_required') });
+  const interceptor: McpInterceptor = {
+    async intercept(call: McpCall, next: () => Promise<unknown>): Promise<unknown> {
+      const started = performance.now();
+      let result: unknown;
+      try {
+        result = await next();
+      } catch (error) {
+        const durationMs = elapsedSince(started);
+        if (error instanceof InputRequiredSignal) {
+          // One round of a 2026-07-28 call that asks the client: the call goes on in the next request.
+          logger.debug(EVENT_INPUT_REQUIRED, { event: EVENT_INPUT_REQUIRED, ...baseFields(call, durationMs, 'input_required') });
+          throw error;
+        }
+        const failure = describeFailure(error);
+        metrics.callCompleted(kind, name, failure.category, durationMs);
+        const level = failureLevel(failure.severity);
+        if (logger.isLevelEnabled(level)) {
+          logger.log(level, EVENT_FAILED, {
+            event: EVENT_FAILED,
+            ...baseFields(call, durationMs, 'error'),
+            errorType: failure.errorType,
+            category: failure.category,
+            severity: failure.severity,
+            ...(failure.message !== undefined && { errorMessage: failure.message }),
+          });
+        }
         throw error;
       }
-      const failure = describeFailure(error);
-      metrics.callCompleted(kind, name, failure.category, durationMs);
-      const level = failureLevel(failure.severity);
-      if (logger.isLevelEnabled(level)) {
-        logger.log(level, EVENT_FAILED, {
-          event: EVENT_FAILED,
-          ...baseFields(invocation, durationMs, 'error'),
-          errorType: failure.errorType,
-          category: failure.category,
-          severity: failure.severity,
-          ...(failure.message !== undefined && { errorMessage: failure.message }),
-        });
+      const durationMs = elapsedSince(started);
+      if (isErrorResult(result)) {
+        // A method may answer `isError` itself (`toolResult(..., { isError: true })`).
+        const meta = (result as { _meta?: Record<string, { category?: string; severity?: string }> })._meta?.[ERROR_META];
+        metrics.callCompleted(kind, name, meta?.category ?? 'error', durationMs);
+        if (logger.isLevelEnabled('warn')) {
+          logger.log('warn', EVENT_FAILED, {
+            event: EVENT_FAILED,
+            ...baseFields(call, durationMs, 'error'),
+            errorType: 'ErrorResult',
+            ...(meta?.category !== undefined && { category: meta.category }),
+            ...(meta?.severity !== undefined && { severity: meta.severity }),
+          });
+        }
+        return result;
       }
-      throw error;
-    }
-    const durationMs = elapsedSince(started);
-    if (isErrorResult(result)) {
-      // A method may answer `isError` itself (`toolResult(..., { isError: true })`).
-      const meta = (result as { _meta?: Record<string, { category?: string; severity?: string }> })._meta?.[ERROR_META];
-      metrics.callCompleted(kind, name, meta?.category ?? 'error', durationMs);
-      if (logger.isLevelEnabled('warn')) {
-        logger.log('warn', EVENT_FAILED, {
-          event: EVENT_FAILED,
-          ...baseFields(invocation, durationMs, 'error'),
-          errorType: 'ErrorResult',
-          ...(meta?.category !== undefined && { category: meta.category }),
-          ...(meta?.severity !== undefined && { severity: meta.severity }),
+      metrics.callCompleted(kind, name, 'success', durationMs);
+      if (logger.isLevelEnabled(successLevel)) {
+        const degraded = degradedInfo(result);
+        logger.log(successLevel, EVENT_EXECUTED, {
+          event: EVENT_EXECUTED,
+          ...baseFields(call, durationMs, 'success'),
+          ...(degraded && { degraded: degraded.source }),
         });
       }
       return result;
-    }
-    metrics.callCompleted(kind, name, 'success', durationMs);
-    if (logger.isLevelEnabled(successLevel)) {
-      const degraded = degradedInfo(result);
-      logger.log(successLevel, EVENT_EXECUTED, {
-        event: EVENT_EXECUTED,
-        ...baseFields(invocation, durationMs, 'success'),
-        ...(degraded && { degraded: degraded.source }),
-      });
-    }
-    return result;
+    },
   };
+  return interceptorChain([interceptor]);
 };
 
 function elapsedSince(started: number): number {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PolicyKeyFn, PolicyScope } from '../metadata/policy.types';
-import type { Invocation } from './invocation';
+import type { ToolContext } from '../context/tool-context';
 
 /** Longest key part kept as it is; longer ones (custom keys, long subjects) are hashed. */
 const MAX_PART = 128;
@@ -14,11 +14,7 @@ export function digest(text: string): string {
  * Who a cache entry or a rate-limit budget belongs to: the custom `key` of the policy, else `*`
  * for `scope: 'global'`, else the caller's principal.
  */
-export function ownerPart(options: { readonly key?: PolicyKeyFn; readonly scope?: PolicyScope }, invocation: Invocation): string {
-  const part = options.key
-    ? String(options.key(invocation.input, invocation.context))
-    : options.scope === 'global'
-      ? '*'
-      : invocation.context.principal;
+export function ownerPart(options: { readonly key?: PolicyKeyFn; readonly scope?: PolicyScope }, input: unknown, context: ToolContext): string {
+  const part = options.key ? String(options.key(input, context)) : options.scope === 'global' ? '*' : context.principal;
   return part.length <= MAX_PART ? part : `#${digest(part)}`;
 }

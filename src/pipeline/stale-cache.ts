@@ -5,21 +5,20 @@ import type { Invocation } from './invocation';
 /*
  * How the cache step hands its stale entry to the fallback step below it, so that the
  * degradation chain keeps the seed's order (method, fallback methods, stale cache, default)
- * although the cache sits above the fallback in the pipeline.
+ * although the cache sits above the fallback in the pipeline. The offer travels on the
+ * invocation itself (`Invocation.staleAnswer`), in plain sight of every step.
  */
-
-const offers = new WeakMap<Invocation, () => unknown>();
 
 /** Makes a stale result available to the rest of this call; `serve` builds it when taken. */
 export function offerStale(invocation: Invocation, serve: () => unknown): void {
-  offers.set(invocation, serve);
+  invocation.staleAnswer = serve;
 }
 
 /** The stale result offered for this call, once: later calls get undefined. */
 export function takeStale(invocation: Invocation): unknown | undefined {
-  const serve = offers.get(invocation);
+  const serve = invocation.staleAnswer;
   if (serve === undefined) return undefined;
-  offers.delete(invocation);
+  invocation.staleAnswer = undefined;
   return serve();
 }
 

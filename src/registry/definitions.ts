@@ -1,6 +1,6 @@
 import type { Prompt, Resource, ResourceTemplateType as ResourceTemplate, Tool } from '@modelcontextprotocol/server';
 import type { UriTemplate } from '@modelcontextprotocol/server';
-import type { Class, CompleteFn, HandlerKind, PolicyRecord, RawInputSchema } from '../metadata/metadata.types';
+import type { Class, CompleteFn, CustomMetadataRecord, HandlerKind, PolicyRecord, RawInputSchema } from '../metadata/metadata.types';
 import type { Invocation } from '../pipeline/invocation';
 import type { JsonSchemaObject } from './dto-schema';
 import type { DtoValidator } from './dto-validator';
@@ -19,6 +19,10 @@ interface DefinitionBase {
   readonly methodName: string;
   /** Policies of the method merged over those of its class. */
   readonly policies: PolicyRecord;
+  /** `SetMetadata` values of the method merged over those of its class. */
+  readonly metadata: CustomMetadataRecord;
+  /** `@UseInterceptors` classes: the class's, then the method's. */
+  readonly interceptors: readonly Class[];
   /** The input DTO, when the method has one. */
   readonly dto: Class | undefined;
   readonly validator: DtoValidator;
