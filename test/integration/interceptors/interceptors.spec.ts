@@ -1,4 +1,4 @@
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { AuthInfo } from '@modelcontextprotocol/server';
 import { IsInt, IsString, MaxLength } from 'class-validator';
 import { inject, injectable } from 'tsyringe';
 import {
