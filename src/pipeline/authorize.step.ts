@@ -2,7 +2,7 @@ import { decideAccess } from '../auth/access';
 import { POLICY } from '../constants';
 import { ErrorSeverity, ToolError } from '../errors/tool-error';
 import { policyOf } from '../metadata/policy.types';
-import type { StepFactory } from './pipeline';
+import type { StepFactory } from './invocation';
 
 /**
  * Refuses callers that may not use the handler (`@RequireScopes`, `@Public`, auth configured)

@@ -3,7 +3,7 @@ import { POLICY } from '../constants';
 import { policyOf } from '../metadata/policy.types';
 import type { McpCall, McpInterceptor } from './interceptor';
 import { interceptorChain } from './interceptor-chain';
-import type { StepFactory } from './pipeline';
+import type { StepFactory } from './invocation';
 
 /**
  * `@InvalidatesCache`: once the handler has run, drops the entries cached under its tags, and

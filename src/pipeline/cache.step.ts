@@ -3,7 +3,7 @@ import { POLICY } from '../constants';
 import { policyOf } from '../metadata/policy.types';
 import { canonicalJson } from './canonical-json';
 import type { Invocation, Next } from './invocation';
-import type { StepFactory } from './pipeline';
+import type { StepFactory } from './invocation';
 import { digest } from './policy-key';
 import { degradedInfo, isErrorResult, markStale } from './result-meta';
 import { isSourceFailure, offerStale, takeStale } from './stale-cache';

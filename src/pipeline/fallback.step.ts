@@ -5,7 +5,7 @@ import { methodInvoker } from '../registry/method-invoker';
 import { describeFailure } from './error-mapper';
 import type { Invocation } from './invocation';
 import { resultMapper } from './map-result';
-import type { StepFactory } from './pipeline';
+import type { StepFactory } from './invocation';
 import { markDegraded } from './result-meta';
 import { isSourceFailure, takeStale } from './stale-cache';
 import { withTimeout } from './with-timeout';

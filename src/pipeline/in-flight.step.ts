@@ -1,7 +1,7 @@
 import { ErrorCategory, ErrorSeverity, ToolError } from '../errors/tool-error';
 import type { McpCall, McpInterceptor } from './interceptor';
 import { interceptorChain } from './interceptor-chain';
-import type { StepFactory } from './pipeline';
+import type { StepFactory } from './invocation';
 
 /** What the interceptor needs of the app's in-flight counter. */
 interface CallCounter {

@@ -1,4 +1,4 @@
-import type { StepFactory } from './pipeline';
+import type { StepFactory } from './invocation';
 import { interceptorChain, resolveInterceptor } from './interceptor-chain';
 
 /**

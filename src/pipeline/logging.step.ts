@@ -8,7 +8,7 @@ import { policyOf } from '../metadata/policy.types';
 import { describeFailure, ERROR_META } from './error-mapper';
 import type { McpCall, McpInterceptor } from './interceptor';
 import { interceptorChain } from './interceptor-chain';
-import type { StepFactory } from './pipeline';
+import type { StepFactory } from './invocation';
 import { degradedInfo, isErrorResult } from './result-meta';
 
 /**

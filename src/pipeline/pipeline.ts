@@ -6,19 +6,15 @@ import { cacheStep } from './cache.step';
 import { fallbackStep } from './fallback.step';
 import { inFlightStep } from './in-flight.step';
 import { interceptorsStep } from './interceptors.step';
-import type { Invocation, Step } from './invocation';
+import type { Invocation, Step, StepFactory } from './invocation';
+
+export type { StepFactory } from './invocation';
 import { invokeStep } from './invoke.step';
 import { loggingStep } from './logging.step';
 import { rateLimitStep } from './rate-limit.step';
 import { timeoutStep } from './timeout.step';
 import { tracingStep } from './tracing.step';
 import { validationStep } from './validation.step';
-
-/**
- * Builds the step of one definition, or `undefined` when its policy is absent, so a tool without
- * policies runs through validation and invocation only.
- */
-export type StepFactory = (definition: HandlerDefinition, services: AppServices) => Step | undefined;
 
 /**
  * The order every call goes through, outermost first. Errors thrown by any step are mapped to

@@ -1,6 +1,6 @@
 import { POLICY } from '../constants';
 import { policyOf } from '../metadata/policy.types';
-import type { StepFactory } from './pipeline';
+import type { StepFactory } from './invocation';
 import { withTimeout } from './with-timeout';
 
 /** `@Timeout`: bounds the method (innermost step, right around the invocation). */

@@ -1,6 +1,6 @@
 import { TracingInterceptor } from '../tracing/tracing.interceptor';
 import { interceptorChain } from './interceptor-chain';
-import type { StepFactory } from './pipeline';
+import type { StepFactory } from './invocation';
 
 /**
  * OpenTelemetry spans and the duration histogram, through the `TracingInterceptor`. Absent when

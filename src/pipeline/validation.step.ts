@@ -1,5 +1,5 @@
 import { ErrorCategory, ErrorSeverity, ToolError } from '../errors/tool-error';
-import type { StepFactory } from './pipeline';
+import type { StepFactory } from './invocation';
 
 /** Replaces the raw arguments by the validated, sanitized DTO instance, or rejects the call. */
 export const validationStep: StepFactory = (definition) => {

@@ -1,7 +1,8 @@
 import type { Prompt, Resource, ResourceTemplateType as ResourceTemplate, Tool } from '@modelcontextprotocol/server';
 import type { UriTemplate } from '@modelcontextprotocol/server';
 import type { Class, CompleteFn, CustomMetadataRecord, HandlerKind, PolicyRecord, RawInputSchema } from '../metadata/metadata.types';
-import type { Invocation } from '../pipeline/invocation';
+import type { CallContext } from '../context/tool-context';
+import type { McpCall } from '../pipeline/interceptor';
 import type { JsonSchemaObject } from './dto-schema';
 import type { DtoValidator } from './dto-validator';
 
@@ -61,3 +62,21 @@ export interface PromptDefinition extends DefinitionBase {
 }
 
 export type HandlerDefinition = ToolDefinition | ResourceDefinition | PromptDefinition;
+
+/** One call travelling through the pipeline. */
+export interface Invocation {
+  readonly definition: HandlerDefinition;
+  readonly context: CallContext;
+  /** The raw arguments, replaced by the validated DTO instance by the validation step. */
+  input: unknown;
+  /** The concrete URI of a resource read (templates: the requested URI). */
+  readonly uri?: string;
+  /**
+   * The expired cached answer `@Cached({ staleIfErrorMs })` offers for this call, built when
+   * taken, at most once: by the `@Fallback` step below it (after its fallback methods, before
+   * its default), else by the cache step itself. Set and taken through `stale-cache.ts` only.
+   */
+  staleAnswer?: (() => unknown) | undefined;
+  /** The interceptors' view of this call, made by the first interceptor step and shared by all. */
+  call?: McpCall;
+}

@@ -9,6 +9,7 @@ import { healthRoute } from './health.route';
 import { hostCheckMiddleware, isLoopbackHost, LOOPBACK_HOSTNAMES } from './host-check.middleware';
 import { resolveHttpOptions, type HttpListenOptions, type ResolvedHttpOptions } from './http-options';
 import { HttpRouter, writeJsonRpcError, type HttpHandler, type HttpMiddleware, type HttpRequest } from './http-router';
+import { trackUntilDone } from './long-lived';
 import { HandlerEndpoint } from './mcp-endpoint';
 import { MemoryEventStore } from './memory-event-store';
 import { SessionManager, type McpEndpoint } from './session-manager';
@@ -190,7 +191,7 @@ export class McpHttpServer {
       };
       res.once('close', done);
       // A 2026-07-28 `subscriptions/listen` stream never ends by itself either.
-      longLivedRequests.set(res, done);
+      trackUntilDone(res, done);
     }
     void this.router.handle(req, res);
   }
@@ -229,14 +230,6 @@ export class McpHttpServer {
     if (!this.address) throw new Error('the HTTP server is not listening yet');
     return this.address;
   }
-}
-
-/** How the endpoint tells the server that a request became a stream that may stay open. */
-const longLivedRequests = new WeakMap<ServerResponse, () => void>();
-
-/** Stops counting `res` among the requests a graceful shutdown waits for. */
-export function markLongLived(res: ServerResponse): void {
-  longLivedRequests.get(res)?.();
 }
 
 function loopbackHosts(host: string, port: number): readonly string[] {

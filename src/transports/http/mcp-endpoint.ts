@@ -4,7 +4,7 @@ import { toNodeHandler, toWebRequest, type NodeMcpRequestHandler } from '@modelc
 import type { HttpServedApp } from './http-app';
 import { inboundMessageError } from '../../server/message-guard';
 import { writeJson, type HttpRequest } from './http-router';
-import { markLongLived } from './http-server';
+import { markLongLived } from './long-lived';
 import { readJsonBody } from './json-body';
 import type { McpEndpoint } from './session-manager';
 
