@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { InMemoryTransport } from '@modelcontextprotocol/client';
 import { injectable } from 'tsyringe';
 import { createMcpApp, createTestClient, Tool } from 'mcp-decorators';
-import { connectHttpClient, INITIALIZE, POST_HEADERS } from '../support/http';
-import { RawStdioChild } from '../support/stdio-child';
+import { connectHttpClient, ERAS, INITIALIZE, LEGACY_PROTOCOL_VERSION, MODERN_PROTOCOL_VERSION, modernPost, modernRequest, POST_HEADERS } from '../support/http';
+import { RawStdioChild, STDIO_ENVELOPE } from '../support/stdio-child';
 
 const SLOW_SERVER = path.resolve(__dirname, '../fixtures/slow-server.js');
 
@@ -24,11 +24,11 @@ function waitForStderr(child: RawStdioChild, pattern: RegExp, timeoutMs = 10_000
   });
 }
 
-describe('graceful shutdown (stdio child process)', () => {
+describe.each(ERAS)('graceful shutdown (stdio child process, %s era)', (era) => {
   it('on SIGTERM mid-call, finishes the call, refuses new ones, then exits 0', async () => {
-    const child = new RawStdioChild(SLOW_SERVER, { SLOW_MS: '1500', MCP_TRANSPORT: 'stdio', MCP_LOG_LEVEL: 'info' });
+    const child = new RawStdioChild(SLOW_SERVER, { SLOW_MS: '1500', MCP_TRANSPORT: 'stdio', MCP_LOG_LEVEL: 'info' }, era);
     const exited = once(child.process, 'exit');
-    await child.initialize();
+    await child.open();
     const slow = child.request(1, 'tools/call', { name: 'slow', arguments: {} });
     await waitForStderr(child, /slow-started/);
     child.process.kill('SIGTERM');
@@ -42,11 +42,12 @@ describe('graceful shutdown (stdio child process)', () => {
   });
 
   it('cuts calls that outlast MCP_SHUTDOWN_TIMEOUT_MS and still exits 0', async () => {
-    const child = new RawStdioChild(SLOW_SERVER, { SLOW_MS: '60000', MCP_SHUTDOWN_TIMEOUT_MS: '200', MCP_LOG_LEVEL: 'info' });
+    const child = new RawStdioChild(SLOW_SERVER, { SLOW_MS: '60000', MCP_SHUTDOWN_TIMEOUT_MS: '200', MCP_LOG_LEVEL: 'info' }, era);
     const exited = once(child.process, 'exit');
-    await child.initialize();
+    await child.open();
     // Written raw: its answer never comes, and no timer should wait for it.
-    child.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'slow', arguments: {} } })}\n`);
+    const params = era === 'modern' ? { name: 'slow', arguments: {}, _meta: STDIO_ENVELOPE } : { name: 'slow', arguments: {} };
+    child.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params })}\n`);
     await waitForStderr(child, /slow-started/);
     child.process.kill('SIGTERM');
     const [code] = (await exited) as [number | null];
@@ -55,7 +56,7 @@ describe('graceful shutdown (stdio child process)', () => {
   });
 });
 
-describe('app.shutdown() in process', () => {
+describe.each([MODERN_PROTOCOL_VERSION, LEGACY_PROTOCOL_VERSION])('app.shutdown() in process (protocol %s)', (protocolVersion) => {
   it('waits for the call in progress, refuses new ones meanwhile, then closes', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -73,8 +74,8 @@ describe('app.shutdown() in process', () => {
     }
 
     const app = await createMcpApp({ name: 'gated', version: '1.0.0', providers: [Gated], logger: { level: 'error' }, configSource: { env: {}, envFile: false } });
-    const first = await createTestClient(app);
-    const second = await createTestClient(app);
+    const first = await createTestClient(app, { protocolVersion });
+    const second = await createTestClient(app, { protocolVersion });
     const call = first.callTool('gated');
     await running;
     const shutdown = app.shutdown({ timeoutMs: 10_000 });
@@ -91,9 +92,50 @@ describe('app.shutdown() in process', () => {
 });
 
 describe('graceful shutdown (HTTP child process)', () => {
-  it('on SIGTERM mid-call over HTTP, the call completes, new sessions get 503, the open session is answered, the process exits 0', async () => {
+  function startSlow(env: Record<string, string> = {}): { child: ReturnType<typeof spawn>; exited: Promise<unknown[]>; waitFor: (pattern: RegExp) => Promise<RegExpMatchArray>; output: () => string } {
     const child = spawn(process.execPath, [SLOW_SERVER], {
-      env: { ...process.env, SLOW_MS: '1500', MCP_TRANSPORT: 'http', MCP_PORT: '0', MCP_LOG_LEVEL: 'info' },
+      env: { ...process.env, SLOW_MS: '1500', MCP_TRANSPORT: 'http', MCP_PORT: '0', MCP_LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = once(child, 'exit');
+    const waitFor = async (pattern: RegExp): Promise<RegExpMatchArray> => {
+      for (let waited = 0; waited < 10_000; waited += 20) {
+        const match = pattern.exec(stderr);
+        if (match) return match;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error(`no ${pattern} on stderr:\n${stderr}`);
+    };
+    return { child, exited, waitFor, output: () => stderr };
+  }
+
+  it('on SIGTERM mid-call from a 2026-07-28 client, the call completes, new requests get 503, the process exits 0', async () => {
+    const { child, exited, waitFor, output } = startSlow();
+    const url = (await waitFor(/"url":"(http:\/\/[^"]+)"/))[1]!;
+    const { client } = await connectHttpClient(url, { era: 'modern' });
+    const call = client.callTool({ name: 'slow', arguments: {} });
+    await waitFor(/slow-started/);
+    child.kill('SIGTERM');
+    await waitFor(/"event":"shutdown_started"/);
+    const refused = await modernPost(url, modernRequest(2, 'tools/call', { name: 'slow', arguments: {} }));
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toMatchObject({ jsonrpc: '2.0', error: { message: expect.stringMatching(/shutting down/) } });
+    const legacy = await fetch(url, { method: 'POST', headers: POST_HEADERS, body: JSON.stringify(INITIALIZE) });
+    expect(legacy.status).toBe(503);
+    const ready = await fetch(new URL('/ready', url));
+    expect({ status: ready.status, body: await ready.json() }).toMatchObject({ status: 503, body: { status: 'stopping' } });
+    expect(await call).toMatchObject({ content: [{ type: 'text', text: 'slow done' }] });
+    const [code, signal] = (await exited) as [number | null, string | null];
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(output()).toMatch(/"drained":true/);
+    await client.close().catch(() => undefined);
+  });
+
+  it('on SIGTERM mid-call in a 2025 session (MCP_LEGACY=sessions), the call completes, new sessions get 503, the open session is answered, the process exits 0', async () => {
+    const child = spawn(process.execPath, [SLOW_SERVER], {
+      env: { ...process.env, SLOW_MS: '1500', MCP_TRANSPORT: 'http', MCP_PORT: '0', MCP_LOG_LEVEL: 'info', MCP_LEGACY: 'sessions' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

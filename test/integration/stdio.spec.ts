@@ -1,18 +1,20 @@
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { ERAS, MODERN_PROTOCOL_VERSION, newClient } from '../support/http';
 import { EXAMPLES_DIST, RawStdioChild, isJsonRpcFrame } from '../support/stdio-child';
 
 const QUICKSTART = path.join(EXAMPLES_DIST, 'quickstart/main.js');
 
-describe('stdio: the quickstart example as a child process', () => {
+describe.each(ERAS)('stdio: the quickstart example as a child process (%s era)', (era) => {
   it('lists and calls tools through the SDK’s StdioClientTransport', async () => {
     const transport = new StdioClientTransport({ command: process.execPath, args: [QUICKSTART], stderr: 'pipe' });
     const errors: Error[] = [];
-    const client = new Client({ name: 'stdio-test', version: '1' });
+    const client: Client = newClient(era, {}, 'stdio-test');
     client.onerror = (error) => errors.push(error);
     await client.connect(transport);
     try {
+      expect(client.getProtocolEra()).toBe(era);
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toEqual(['add', 'divide']);
       const sum = await client.callTool({ name: 'add', arguments: { a: 2, b: 3 } });
@@ -26,9 +28,11 @@ describe('stdio: the quickstart example as a child process', () => {
   });
 
   it('writes nothing but JSON-RPC frames on stdout, even when logging at debug level', async () => {
-    const child = new RawStdioChild(QUICKSTART, { MCP_LOG_LEVEL: 'debug' });
+    const child = new RawStdioChild(QUICKSTART, { MCP_LOG_LEVEL: 'debug' }, era);
     try {
-      await child.initialize();
+      const opened = await child.open();
+      if (era === 'modern') expect(opened).toMatchObject({ result: { supportedVersions: expect.arrayContaining([MODERN_PROTOCOL_VERSION]) } });
+      else expect(opened).toMatchObject({ result: { protocolVersion: expect.any(String), serverInfo: expect.any(Object) } });
       await child.request(1, 'tools/list');
       await child.request(2, 'tools/call', { name: 'add', arguments: { a: 2, b: 3 } });
       await child.request(3, 'tools/call', { name: 'add', arguments: { a: 'x' } });

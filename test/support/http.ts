@@ -1,28 +1,109 @@
 import { request as httpRequest } from 'node:http';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { LATEST_PROTOCOL_VERSION, type ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import {
+  Client,
+  StreamableHTTPClientTransport,
+  CLIENT_CAPABILITIES_META_KEY,
+  CLIENT_INFO_META_KEY,
+  PROTOCOL_VERSION_META_KEY,
+  type ClientCapabilities,
+} from '@modelcontextprotocol/client';
 
-/** The headers a streamable HTTP client sends with a POST. */
+/** The stateless revision: `server/discover`, a `_meta` envelope on every request. */
+export const MODERN_PROTOCOL_VERSION = '2026-07-28';
+/** The newest 2025-era revision (`initialize`, sessions where the server keeps them). */
+export const LEGACY_PROTOCOL_VERSION = '2025-11-25';
+
+/** A protocol era as the SDK names it. */
+export type Era = 'modern' | 'legacy';
+/** Both eras, for `describe.each`. */
+export const ERAS: readonly Era[] = Object.freeze(['modern', 'legacy'] as const);
+
+/** The headers a 2025-era streamable HTTP client sends with a POST. */
 export const POST_HEADERS = Object.freeze({
   'content-type': 'application/json',
   accept: 'application/json, text/event-stream',
-  'mcp-protocol-version': LATEST_PROTOCOL_VERSION,
+  'mcp-protocol-version': LEGACY_PROTOCOL_VERSION,
 });
 
 export const INITIALIZE = Object.freeze({
   jsonrpc: '2.0',
   id: 0,
   method: 'initialize',
-  params: { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'raw-http-test', version: '1' } },
+  params: { protocolVersion: LEGACY_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'raw-http-test', version: '1' } },
 });
 
+/** The SDK client of `era`: pinned to 2026-07-28, or the default 2025 `initialize` handshake. */
+export function newClient(era: Era, capabilities: ClientCapabilities = {}, name = 'http-test'): Client {
+  return new Client(
+    { name, version: '1' },
+    { capabilities, ...(era === 'modern' ? { versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } } } : {}) },
+  );
+}
+
+/** Options of `connectHttpClient`. */
+export interface HttpClientOptions {
+  /** Default `legacy`: the 2025 handshake, which the sessions tests rely on. */
+  era?: Era;
+  capabilities?: ClientCapabilities;
+  /** Extra headers on every request (e.g. `authorization`). */
+  headers?: Record<string, string>;
+}
+
 /** A real SDK client over streamable HTTP; remember to close it before the app. */
-export async function connectHttpClient(url: string, capabilities: ClientCapabilities = {}): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
-  const transport = new StreamableHTTPClientTransport(new URL(url));
-  const client = new Client({ name: 'http-test', version: '1' }, { capabilities });
+export async function connectHttpClient(
+  url: string,
+  options: HttpClientOptions | ClientCapabilities = {},
+): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+  const { era = 'legacy', capabilities = {}, headers } = (isClientOptions(options) ? options : { capabilities: options }) as HttpClientOptions;
+  const transport = new StreamableHTTPClientTransport(new URL(url), headers ? { requestInit: { headers } } : undefined);
+  const client = newClient(era, capabilities);
   await client.connect(transport);
+  if (client.getProtocolEra() !== era) throw new Error(`the client connected in the ${String(client.getProtocolEra())} era, not ${era}`);
   return { client, transport };
+}
+
+function isClientOptions(options: object): options is HttpClientOptions {
+  return 'era' in options || 'headers' in options || 'capabilities' in options;
+}
+
+/** The 2026-07-28 `_meta` envelope every modern request carries. */
+export function modernMeta(capabilities: ClientCapabilities = {}, version = MODERN_PROTOCOL_VERSION): Record<string, unknown> {
+  return {
+    [PROTOCOL_VERSION_META_KEY]: version,
+    [CLIENT_INFO_META_KEY]: { name: 'raw-http-test', version: '1' },
+    [CLIENT_CAPABILITIES_META_KEY]: capabilities,
+  };
+}
+
+/** A 2026-07-28 request: `params` with the envelope merged into its `_meta`. */
+export function modernRequest(id: number | string, method: string, params: Record<string, unknown> = {}): Record<string, unknown> {
+  const meta = (params['_meta'] as Record<string, unknown> | undefined) ?? {};
+  return { jsonrpc: '2.0', id, method, params: { ...params, _meta: { ...modernMeta(), ...meta } } };
+}
+
+/** The standard 2026-07-28 headers of `message`: `MCP-Protocol-Version`, `Mcp-Method`, and `Mcp-Name` where the method has one. */
+export function modernHeaders(message: { method?: unknown; params?: unknown }): Record<string, string> {
+  const params = (message.params ?? {}) as Record<string, unknown>;
+  const name = message.method === 'resources/read' ? params['uri'] : message.method === 'tools/call' || message.method === 'prompts/get' ? params['name'] : undefined;
+  return {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': MODERN_PROTOCOL_VERSION,
+    ...(typeof message.method === 'string' ? { 'mcp-method': message.method } : {}),
+    ...(typeof name === 'string' ? { 'mcp-name': headerSafe(name) } : {}),
+  };
+}
+
+/** A header value as the spec encodes it: plain when safe ASCII, else the Base64 sentinel. */
+function headerSafe(value: string): string {
+  return /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(value) && !/^=\?base64\?.*\?=$/.test(value)
+    ? value
+    : `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
+}
+
+/** POSTs a 2026-07-28 request with its envelope and standard headers (overridable). */
+export function modernPost(url: string, message: Record<string, unknown>, headers: Record<string, string> = {}, init: RequestInit = {}): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { ...modernHeaders(message), ...headers }, body: JSON.stringify(message), ...init });
 }
 
 /** One server-sent event. */

@@ -1,13 +1,26 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import type { Era } from './http';
+
+/** The stateless revision a modern raw child speaks. */
+const MODERN = '2026-07-28';
+
+/** The 2026-07-28 `_meta` envelope of a raw request. */
+export const STDIO_ENVELOPE = Object.freeze({
+  'io.modelcontextprotocol/protocolVersion': MODERN,
+  'io.modelcontextprotocol/clientInfo': { name: 'raw-test', version: '1' },
+  'io.modelcontextprotocol/clientCapabilities': {},
+});
 
 /** Compiled examples live here after `npm run build` (run by `pretest`). */
 export const EXAMPLES_DIST = path.resolve(__dirname, '../../dist-examples/examples');
 
 /**
  * A server child process spoken to with raw JSON lines, keeping every stdout byte so tests can
- * prove nothing but protocol frames was written there.
+ * prove nothing but protocol frames was written there. In the `modern` era every request
+ * carries the 2026-07-28 `_meta` envelope and `open()` sends `server/discover`; in the
+ * `legacy` era (default) `open()` is the 2025 `initialize` handshake.
  */
 export class RawStdioChild {
   readonly stdoutChunks: Buffer[] = [];
@@ -16,7 +29,11 @@ export class RawStdioChild {
   private pending = '';
   private readonly waiters = new Map<number | string, (message: Record<string, unknown>) => void>();
 
-  constructor(script: string, env: Record<string, string> = {}) {
+  constructor(
+    script: string,
+    env: Record<string, string> = {},
+    readonly era: Era = 'legacy',
+  ) {
     this.child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: 'pipe' });
     this.child.stdout.on('data', (chunk: Buffer) => {
       this.stdoutChunks.push(chunk);
@@ -53,7 +70,20 @@ export class RawStdioChild {
         clearTimeout(timer);
         resolve(message);
       });
-      this.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
+      const sent = this.era === 'modern' ? { ...params, _meta: { ...STDIO_ENVELOPE, ...(params['_meta'] as object | undefined) } } : params;
+      this.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params: sent })}\n`);
+    });
+  }
+
+  /** Writes `body` (one JSON-RPC request, as text) and resolves with the first answer carrying `id`. */
+  requestRaw(id: string, body: string, timeoutMs = 30_000): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no response to request ${id} within ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.set(id, (message) => {
+        clearTimeout(timer);
+        resolve(message);
+      });
+      this.write(`${body.replace(/\n/g, ' ')}\n`);
     });
   }
 
@@ -61,7 +91,15 @@ export class RawStdioChild {
     this.write(`${JSON.stringify({ jsonrpc: '2.0', method, params })}\n`);
   }
 
-  /** Performs the MCP handshake. */
+  /** Opens the connection as the era does: `server/discover` (2026-07-28) or the `initialize` handshake. */
+  async open(): Promise<Record<string, unknown>> {
+    if (this.era === 'legacy') return this.initialize();
+    const discovered = await this.request('discover', 'server/discover');
+    if (!('result' in discovered)) throw new Error(`server/discover failed: ${JSON.stringify(discovered)}`);
+    return discovered;
+  }
+
+  /** Performs the 2025 MCP handshake. */
   async initialize(): Promise<Record<string, unknown>> {
     const response = await this.request(0, 'initialize', {
       protocolVersion: '2025-06-18',

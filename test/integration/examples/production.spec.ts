@@ -1,9 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { SignJWT } from 'jose';
+import { connectHttpClient, ERAS, type Era } from '../../support/http';
 import { EXAMPLES_DIST } from '../../support/stdio-child';
 import { sampleValue } from '../../support/prometheus';
 
@@ -43,14 +43,12 @@ function token(sub: string, scope: string): Promise<string> {
   return new SignJWT({ sub, scope, aud: AUDIENCE }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode(SECRET));
 }
 
-async function clientWith(url: string, bearer: string): Promise<Client> {
-  const client = new Client({ name: 'notes-test', version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${bearer}` } } }));
-  return client;
+async function clientWith(url: string, bearer: string, era: Era): Promise<Client> {
+  return (await connectHttpClient(url, { era, headers: { authorization: `Bearer ${bearer}` } })).client;
 }
 
 describe('examples/production as a process, configured by its environment', () => {
-  it('serves MCP with auth, /health, /ready, /metrics and /status; stops gracefully', async () => {
+  it.each(ERAS)('serves MCP with auth (%s era), /health, /ready, /metrics and /status; stops gracefully', async (era) => {
     const running = await start({ MCP_AUTH_JWT_SECRET: SECRET, MCP_AUTH_AUDIENCE: AUDIENCE, NOTES_MOTD: 'hello from env' });
     try {
       expect(running.stderr()).toMatch(/"MCP_AUTH_JWT_SECRET":"\*\*\*"/);
@@ -59,18 +57,17 @@ describe('examples/production as a process, configured by its environment', () =
       expect(await (await fetch(`${running.origin}/ready`)).json()).toEqual({ status: 'ready', checks: { store: 'ok' } });
       expect(await (await fetch(`${running.origin}/status`)).json()).toEqual({ motd: 'hello from env', notes: 0, maxNotes: 1000 });
       // ping is @Public(): callers without a token get in, and see only it.
-      const anonymous = new Client({ name: 'anonymous', version: '1' });
-      await anonymous.connect(new StreamableHTTPClientTransport(new URL(running.url)));
+      const { client: anonymous } = await connectHttpClient(running.url, { era });
       expect((await anonymous.listTools()).tools.map((t) => t.name)).toEqual(['ping']);
       await anonymous.close();
       const forged = await fetch(running.url, { method: 'POST', headers: { authorization: 'Bearer forged', 'content-type': 'application/json' }, body: '{}' });
       expect(forged.status).toBe(401);
 
-      const reader = await clientWith(running.url, await token('reader', 'notes:read'));
+      const reader = await clientWith(running.url, await token('reader', 'notes:read'), era);
       expect((await reader.listTools()).tools.map((t) => t.name).sort()).toEqual(['list_notes', 'ping']);
       await reader.close();
 
-      const writer = await clientWith(running.url, await token('writer', 'notes:read notes:write'));
+      const writer = await clientWith(running.url, await token('writer', 'notes:read notes:write'), era);
       expect(await writer.callTool({ name: 'add_note', arguments: { text: 'ship it' } })).toMatchObject({ structuredContent: { id: 1, author: 'sub:writer' } });
       expect(await writer.callTool({ name: 'list_notes', arguments: {} })).toMatchObject({ structuredContent: { notes: [{ text: 'ship it' }] } });
       await writer.close();
@@ -113,7 +110,7 @@ describe('examples/production as a process, configured by its environment', () =
 });
 
 describe('npm start (the quickstart) honours MCP_*', () => {
-  it('MCP_TRANSPORT=http serves /mcp, /health and /metrics on the configured port, and exits 0 on SIGTERM', async () => {
+  it.each(ERAS)('MCP_TRANSPORT=http serves /mcp (%s era), /health and /metrics on the configured port, and exits 0 on SIGTERM', async (era) => {
     const child = spawn(process.execPath, [path.join(EXAMPLES_DIST, 'quickstart/main.js')], {
       env: { ...process.env, MCP_TRANSPORT: 'http', MCP_PORT: '0', MCP_LOG_LEVEL: 'info' },
       stdio: 'pipe',
@@ -128,8 +125,7 @@ describe('npm start (the quickstart) honours MCP_*', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
     const origin = new URL(url!).origin;
     try {
-      const client = new Client({ name: 'qs', version: '1' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(url!)));
+      const { client } = await connectHttpClient(url!, { era });
       expect(await client.callTool({ name: 'add', arguments: { a: 2, b: 3 } })).toMatchObject({ structuredContent: { result: 5 } });
       await client.close();
       expect((await fetch(`${origin}/health`)).status).toBe(200);

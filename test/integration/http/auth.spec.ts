@@ -1,11 +1,9 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { SignJWT, type JWTPayload } from 'jose';
 import { injectable } from 'tsyringe';
 import { createMcpApp, Public, RequireScopes, Tool, ToolContext, type McpApp, type McpHttpServer } from 'mcp-decorators';
 import { captureLogger } from '../../support/capture-logger';
-import { INITIALIZE, POST_HEADERS, rawPost } from '../../support/http';
+import { connectHttpClient, ERAS, INITIALIZE, modernPost, modernRequest, POST_HEADERS, rawPost, type Era } from '../../support/http';
 
 const SECRET = 'http-auth-test-secret-of-32-bytes!!!';
 const ISSUER = 'https://auth.example.com';
@@ -33,11 +31,8 @@ function token(claims: JWTPayload, options: { secret?: string; expiresAt?: numbe
     .sign(new TextEncoder().encode(options.secret ?? SECRET));
 }
 
-async function connect(url: string, bearer: string): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
-  const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${bearer}` } } });
-  const client = new Client({ name: 'auth-test', version: '1' });
-  await client.connect(transport);
-  return { client, transport };
+function connect(url: string, bearer: string, era: Era = 'legacy'): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+  return connectHttpClient(url, { era, headers: { authorization: `Bearer ${bearer}` } });
 }
 
 describe('bearer authentication over real HTTP', () => {
@@ -57,11 +52,19 @@ describe('bearer authentication over real HTTP', () => {
         envFile: false,
       },
     });
-    server = await app.listen({ transport: 'http', port: 0 });
+    // 2025 sessions too, so that binding a session to its token's identity can be shown.
+    server = await app.listen({ transport: 'http', port: 0, legacy: 'sessions' });
     origin = new URL(server.url).origin;
   });
 
   afterAll(() => app.close());
+
+  it('answers a 2026-07-28 request without a token with 401 and the same challenge', async () => {
+    const response = await modernPost(server.url, modernRequest(1, 'tools/list'));
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`);
+    await response.text();
+  });
 
   it('answers a request without a token with 401 and a challenge pointing at the resource metadata', async () => {
     const response = await rawPost(server.url, undefined, INITIALIZE);
@@ -95,13 +98,19 @@ describe('bearer authentication over real HTTP', () => {
     expect(await response.json()).toMatchObject({ jsonrpc: '2.0', error: { message: expect.stringMatching(reason) } });
   });
 
-  it('hides and refuses a tool whose scope the token lacks; the identity reaches ctx and logs', async () => {
-    const { client } = await connect(server.url, await token({ sub: 'alice', scope: 'files:read' }));
+  it.each(ERAS)('hides and refuses a tool whose scope the token lacks; the identity reaches ctx and logs (%s era)', async (era) => {
+    const { client } = await connect(server.url, await token({ sub: 'alice', scope: 'files:read' }), era);
     try {
       expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['whoami']);
-      const refused = (await client.callTool({ name: 'write' })) as CallToolResult;
-      expect(refused).toMatchObject({ isError: true, content: [{ text: expect.stringMatching(/requires the scope files:write/) }] });
-      expect(refused._meta?.['mcp-decorators/error']).toMatchObject({ category: 'authorization' });
+      if (era === 'modern') {
+        // The stateless endpoint answers with the step-up challenge (403 insufficient_scope), which the client surfaces.
+        await expect(client.callTool({ name: 'write' })).rejects.toThrow(/Insufficient scope/);
+      } else {
+        // Inside a 2025 session the call is refused in-band.
+        const refused = (await client.callTool({ name: 'write' })) as CallToolResult;
+        expect(refused).toMatchObject({ isError: true, content: [{ text: expect.stringMatching(/requires the scope files:write/) }] });
+        expect(refused._meta?.['mcp-decorators/error']).toMatchObject({ category: 'authorization' });
+      }
       const me = (await client.callTool({ name: 'whoami' })) as CallToolResult;
       expect(me.structuredContent).toEqual({ principal: 'sub:alice', scopes: ['files:read'] });
     } finally {
@@ -110,8 +119,8 @@ describe('bearer authentication over real HTTP', () => {
     expect(log.entries().some((entry) => entry['name'] === 'whoami' && entry['principal'] === 'sub:alice')).toBe(true);
   });
 
-  it('lists and runs the tool for a token with the scope', async () => {
-    const { client } = await connect(server.url, await token({ sub: 'bob', scope: 'files:read files:write' }));
+  it.each(ERAS)('lists and runs the tool for a token with the scope (%s era)', async (era) => {
+    const { client } = await connect(server.url, await token({ sub: 'bob', scope: 'files:read files:write' }), era);
     try {
       expect((await client.listTools()).tools.map((t) => t.name).sort()).toEqual(['whoami', 'write']);
       expect(await client.callTool({ name: 'write' })).toMatchObject({ content: [{ type: 'text', text: 'written' }] });
@@ -120,7 +129,7 @@ describe('bearer authentication over real HTTP', () => {
     }
   });
 
-  it('refuses a session id used with another identity', async () => {
+  it('refuses a 2025 session id used with another identity', async () => {
     const { client, transport } = await connect(server.url, await token({ sub: 'alice', scope: 'files:write' }));
     try {
       const sessionId = transport.sessionId!;
@@ -148,7 +157,7 @@ describe('public handlers over HTTP with auth', () => {
     }
   }
 
-  it('lets callers without a token use public tools only; an invalid token is still refused', async () => {
+  it.each(ERAS)('lets callers without a token use public tools only; an invalid token is still refused (%s era)', async (era) => {
     const app = await createMcpApp({
       name: 'mixed',
       version: '1',
@@ -159,9 +168,7 @@ describe('public handlers over HTTP with auth', () => {
     });
     const server = await app.listen({ transport: 'http', port: 0 });
     try {
-      const transport = new StreamableHTTPClientTransport(new URL(server.url));
-      const client = new Client({ name: 'anonymous', version: '1' });
-      await client.connect(transport);
+      const { client } = await connectHttpClient(server.url, { era });
       expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['ping']);
       expect(await client.callTool({ name: 'ping' })).toMatchObject({ content: [{ text: 'pong' }] });
       const refused = (await client.callTool({ name: 'secret' })) as CallToolResult;

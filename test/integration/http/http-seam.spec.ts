@@ -1,11 +1,10 @@
 import { injectable } from 'tsyringe';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPClientTransport, type Client } from '@modelcontextprotocol/client';
 import { createMcpApp, Tool, ToolContext, type McpApp } from 'mcp-decorators';
 import { HttpError, writeJson, type HttpMiddleware } from '../../../src/transports/http/http-router';
 import { McpHttpServer } from '../../../src/transports/http/http-server';
 import { captureLogger } from '../../support/capture-logger';
-import { rawPost } from '../../support/http';
+import { ERAS, newClient, rawPost, type Era } from '../../support/http';
 
 /*
  * The extension points features such as authentication, readiness and metrics build on:
@@ -36,7 +35,8 @@ describe('the HTTP server’s middleware and routes', () => {
     app = await createMcpApp({ name: 'seam', version: '1.0.0', providers: [IdentityTools], logger: log.logger });
     server = new McpHttpServer(
       app,
-      { transport: 'http', port: 0 },
+      // Sessions for 2025 clients, so that binding a session to its opener can be shown.
+      { transport: 'http', port: 0, legacy: 'sessions' },
       {
         middleware: [(req) => void order.push(`global ${req.method} ${req.pathname}`)],
         mcpMiddleware: [bearerAuth],
@@ -60,15 +60,16 @@ describe('the HTTP server’s middleware and routes', () => {
     await app.close();
   });
 
-  function clientFor(user: string): { client: Client; transport: StreamableHTTPClientTransport } {
+  function clientFor(user: string, era: Era = 'legacy'): { client: Client; transport: StreamableHTTPClientTransport } {
     const transport = new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { authorization: `Bearer ${user}` } } });
-    return { client: new Client({ name: user, version: '1' }), transport };
+    return { client: newClient(era, {}, user), transport };
   }
 
-  it('hands req.auth set by a middleware to tools as ctx.auth', async () => {
-    const { client, transport } = clientFor('alice');
+  it.each(ERAS)('hands req.auth set by a middleware to tools as ctx.auth (%s era)', async (era) => {
+    const { client, transport } = clientFor('alice', era);
     await client.connect(transport);
     try {
+      expect(client.getProtocolEra()).toBe(era);
       const result = await client.callTool({ name: 'whoami' });
       expect(result.structuredContent).toEqual({ clientId: 'alice', principal: 'sub:alice' });
     } finally {
@@ -83,7 +84,7 @@ describe('the HTTP server’s middleware and routes', () => {
     expect(await response.json()).toEqual({ jsonrpc: '2.0', error: { code: -32000, message: 'Unauthorized: send a bearer token' }, id: null });
   });
 
-  it('binds a session to the identity that opened it: another caller gets 404', async () => {
+  it('binds a 2025 session to the identity that opened it: another caller gets 404', async () => {
     const alice = clientFor('alice');
     await alice.client.connect(alice.transport);
     try {

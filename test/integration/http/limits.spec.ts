@@ -2,7 +2,7 @@ import { IsString } from 'class-validator';
 import { injectable } from 'tsyringe';
 import { createMcpApp, Prompt, Resource, Tool, type HealthStatus, type McpApp, type McpHttpServer } from 'mcp-decorators';
 import { captureLogger } from '../../support/capture-logger';
-import { connectHttpClient, firstMessage, POST_HEADERS, rawInitialize, rawPost } from '../../support/http';
+import { connectHttpClient, firstMessage, modernHeaders, modernPost, modernRequest, POST_HEADERS, rawInitialize, rawPost } from '../../support/http';
 
 describe('streamable HTTP, bad requests and /health', () => {
   class EchoInput {
@@ -44,7 +44,8 @@ describe('streamable HTTP, bad requests and /health', () => {
 
   beforeAll(async () => {
     app = await createMcpApp({ name: 'limits', version: '2.0.0', providers: [EchoTools], logger: log.logger });
-    server = await app.listen({ transport: 'http', port: 0 });
+    // 2025 sessions beside the 2026-07-28 wire: the limits hold for both.
+    server = await app.listen({ transport: 'http', port: 0, legacy: 'sessions' });
     sessionId = await rawInitialize(server.url);
   });
 
@@ -52,10 +53,12 @@ describe('streamable HTTP, bad requests and /health', () => {
     await app.close();
   });
 
-  /** The session still answers tools/call. */
+  /** The 2025 session and the 2026-07-28 wire still answer tools/call. */
   async function stillServing(): Promise<void> {
     const answer = await firstMessage(await rawPost(server.url, sessionId, { jsonrpc: '2.0', id: 99, method: 'tools/call', params: { name: 'echo', arguments: { text: 'alive' } } }));
     expect(answer).toMatchObject({ id: 99, result: { content: [{ type: 'text', text: 'alive' }] } });
+    const modern = await firstMessage(await modernPost(server.url, modernRequest(98, 'tools/call', { name: 'echo', arguments: { text: 'alive too' } })));
+    expect(modern).toMatchObject({ id: 98, result: { content: [{ type: 'text', text: 'alive too' }] } });
   }
 
   it('answers a 10 MB body with 413 and a JSON-RPC error, and keeps serving', async () => {
@@ -67,6 +70,14 @@ describe('streamable HTTP, bad requests and /health', () => {
       error: { code: -32000, message: 'Payload Too Large: the request body must not exceed 4194304 bytes' },
       id: null,
     });
+    await stillServing();
+  });
+
+  it('answers a 10 MB 2026-07-28 request with 413 too', async () => {
+    const huge = modernRequest(1, 'tools/call', { name: 'echo', arguments: { text: 'x'.repeat(10 * 1024 * 1024) } });
+    const response = await fetch(server.url, { method: 'POST', headers: modernHeaders(huge), body: JSON.stringify(huge) });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ jsonrpc: '2.0', error: { message: 'Payload Too Large: the request body must not exceed 4194304 bytes' } });
     await stillServing();
   });
 
@@ -92,8 +103,15 @@ describe('streamable HTTP, bad requests and /health', () => {
   });
 
   it('answers malformed JSON with 400 and a JSON-RPC parse error (-32700)', async () => {
-    for (const body of ['{"jsonrpc": "2.0", "id": 1, "method": ', 'not json', '']) {
-      const response = await fetch(server.url, { method: 'POST', headers: { ...POST_HEADERS, 'mcp-session-id': sessionId }, body });
+    const modern = modernHeaders({ method: 'tools/list' });
+    for (const [body, headers] of [
+      ['{"jsonrpc": "2.0", "id": 1, "method": ', { ...POST_HEADERS, 'mcp-session-id': sessionId }],
+      ['not json', { ...POST_HEADERS, 'mcp-session-id': sessionId }],
+      ['', { ...POST_HEADERS, 'mcp-session-id': sessionId }],
+      ['{"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {"_meta": ', modern],
+      ['', modern],
+    ] as const) {
+      const response = await fetch(server.url, { method: 'POST', headers, body });
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error: Invalid JSON' }, id: null });
     }

@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { IsInt } from 'class-validator';
 import { SignJWT } from 'jose';
 import { injectable } from 'tsyringe';
@@ -17,7 +17,7 @@ import {
   type McpHttpServer,
   type RouteRequest,
 } from 'mcp-decorators';
-import { connectHttpClient } from '../../support/http';
+import { connectHttpClient, ERAS } from '../../support/http';
 import { sampleValue } from '../../support/prometheus';
 
 class AddInput {
@@ -83,9 +83,9 @@ describe('operations endpoints over real HTTP', () => {
     expect(await response.json()).toEqual({ status: 'ready', checks: { store: 'ok' } });
   });
 
-  it('GET /metrics: counters move by exactly the calls made over HTTP', async () => {
+  it.each(ERAS)('GET /metrics: counters move by exactly the calls made over HTTP (%s era)', async (era) => {
     const before = await (await fetch(`${origin}/metrics`)).text();
-    const { client } = await connectHttpClient(server.url);
+    const { client } = await connectHttpClient(server.url, { era });
     try {
       for (let i = 0; i < 4; i++) await client.callTool({ name: 'add', arguments: { a: i, b: 1 } });
       const bad = (await client.callTool({ name: 'add', arguments: { a: 'x', b: 1 } })) as CallToolResult;
@@ -98,7 +98,8 @@ describe('operations endpoints over real HTTP', () => {
       expect(delta('mcp_calls_total', { kind: 'tool', name: 'add', status: 'success' })).toBe(4);
       expect(delta('mcp_calls_total', { kind: 'tool', name: 'add', status: 'validation' })).toBe(1);
       expect(delta('mcp_call_duration_seconds_count', { name: 'add', status: 'success' })).toBe(4);
-      expect(sampleValue(after, 'mcp_active_sessions')).toBe(1);
+      // Stateless serving opens no session in either era.
+      expect(sampleValue(after, 'mcp_active_sessions')).toBe(0);
       expect(sampleValue(after, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     } finally {
       await client.close();

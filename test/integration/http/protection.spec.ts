@@ -1,6 +1,6 @@
 import { injectable } from 'tsyringe';
 import { createMcpApp, Tool, type McpApp } from 'mcp-decorators';
-import { firstMessage, INITIALIZE, POST_HEADERS, rawHttp } from '../../support/http';
+import { firstMessage, INITIALIZE, modernHeaders, modernRequest, POST_HEADERS, rawHttp } from '../../support/http';
 
 describe('streamable HTTP, DNS-rebinding protection', () => {
   @injectable()
@@ -12,6 +12,12 @@ describe('streamable HTTP, DNS-rebinding protection', () => {
   }
 
   const initialize = JSON.stringify(INITIALIZE);
+  /** The opening request of each era, with its headers: a 2025 initialize, a 2026-07-28 server/discover. */
+  const discover = modernRequest(1, 'server/discover');
+  const OPENINGS = [
+    ['2025 initialize', POST_HEADERS, initialize],
+    ['2026-07-28 server/discover', modernHeaders(discover), JSON.stringify(discover)],
+  ] as const;
   let app: McpApp;
 
   beforeEach(async () => {
@@ -33,10 +39,10 @@ describe('streamable HTTP, DNS-rebinding protection', () => {
       expect(withOrigin.status).toBe(200);
     });
 
-    it('answers a foreign Host with 403 and a JSON-RPC error, and keeps serving', async () => {
+    it.each(OPENINGS)('answers a foreign Host with 403 and a JSON-RPC error, and keeps serving (%s)', async (_era, headers, opening) => {
       const { url, port } = await app.listen({ transport: 'http', port: 0 });
       for (const host of ['evil.example', `evil.example:${port}`, `localhost:${port + 1}`, 'localhost']) {
-        const response = await rawHttp(url, { method: 'POST', headers: { ...POST_HEADERS, host }, body: initialize });
+        const response = await rawHttp(url, { method: 'POST', headers: { ...headers, host }, body: opening });
         expect({ host, status: response.status }).toEqual({ host, status: 403 });
         expect(JSON.parse(response.body)).toEqual({
           jsonrpc: '2.0',
@@ -44,15 +50,15 @@ describe('streamable HTTP, DNS-rebinding protection', () => {
           id: null,
         });
       }
-      const after = await fetch(url, { method: 'POST', headers: POST_HEADERS, body: initialize });
+      const after = await fetch(url, { method: 'POST', headers, body: opening });
       expect(after.status).toBe(200);
       await after.text();
     });
 
-    it('answers a foreign Origin with 403, GET and DELETE included', async () => {
+    it.each(OPENINGS)('answers a foreign Origin with 403, GET and DELETE included (%s)', async (_era, headers, opening) => {
       const { url } = await app.listen({ transport: 'http', port: 0 });
       for (const origin of ['http://evil.example', 'null', 'file://']) {
-        const response = await fetch(url, { method: 'POST', headers: { ...POST_HEADERS, origin }, body: initialize });
+        const response = await fetch(url, { method: 'POST', headers: { ...headers, origin }, body: opening });
         expect({ origin, status: response.status }).toEqual({ origin, status: 403 });
         expect(await response.json()).toMatchObject({ error: { code: -32000, message: expect.stringMatching(/Origin .* is not allowed/) } });
       }

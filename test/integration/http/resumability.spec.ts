@@ -1,8 +1,8 @@
 import { injectable } from 'tsyringe';
 import { createMcpApp, Tool, ToolContext, type McpApp, type McpHttpServer } from 'mcp-decorators';
-import { eventually, POST_HEADERS, rawInitialize, rawPost, SseReader } from '../../support/http';
+import { eventually, modernPost, modernRequest, POST_HEADERS, rawInitialize, rawPost, SseReader } from '../../support/http';
 
-describe('streamable HTTP, resumability (Last-Event-ID)', () => {
+describe('streamable HTTP, resumability (Last-Event-ID) of 2025 sessions (legacy: sessions)', () => {
   @injectable()
   class StepTools {
     private release?: () => void;
@@ -33,7 +33,7 @@ describe('streamable HTTP, resumability (Last-Event-ID)', () => {
 
   beforeAll(async () => {
     app = await createMcpApp({ name: 'resume', version: '1.0.0', providers: [StepTools], logger: { level: 'error' } });
-    server = await app.listen({ transport: 'http', port: 0 });
+    server = await app.listen({ transport: 'http', port: 0, legacy: 'sessions' });
     tools = app.container.resolve(StepTools);
   });
 
@@ -128,10 +128,28 @@ describe('streamable HTTP, resumability (Last-Event-ID)', () => {
     }
   });
 
+  it('gives a 2026-07-28 call no resumable stream: its events carry no id, and a GET to resume is refused', async () => {
+    const call = await modernPost(server.url, modernRequest(7, 'tools/call', { name: 'steps', arguments: {}, _meta: { progressToken: 'modern' } }));
+    expect(call.headers.get('mcp-session-id')).toBeNull();
+    const reader = new SseReader(call.body!);
+    const progress = await reader.next();
+    expect(progress?.data).toContain('notifications/progress');
+    expect(progress?.id).toBeUndefined();
+    tools.finish();
+    const events = [progress];
+    for (let event = await reader.next(); event; event = await reader.next()) events.push(event);
+    expect(events.map((event) => event?.id)).toEqual(events.map(() => undefined));
+    expect(events.at(-1)?.data).toContain('"finished"');
+    const resume = await fetch(server.url, { headers: { accept: 'text/event-stream', 'mcp-protocol-version': '2026-07-28', 'last-event-id': '1' } });
+    expect(resume.status).toBeGreaterThanOrEqual(400);
+    expect(resume.status).toBeLessThan(500);
+    await resume.text();
+  });
+
   it('can be turned off with eventStore: false (no event ids on streams)', async () => {
     const plain = await createMcpApp({ name: 'plain', version: '1.0.0', providers: [StepTools], logger: { level: 'error' } });
     try {
-      const { url } = await plain.listen({ transport: 'http', port: 0, eventStore: false });
+      const { url } = await plain.listen({ transport: 'http', port: 0, legacy: 'sessions', eventStore: false });
       const sessionId = await rawInitialize(url);
       const call = await rawPost(url, sessionId, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'noop', arguments: {} } });
       const reader = new SseReader(call.body!);

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { injectable } from 'tsyringe';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { createMcpApp, Tool, ToolContext, type HttpListenOptions, type McpApp, type McpHttpServer } from 'mcp-decorators';
-import { connectHttpClient, eventually, firstMessage, INITIALIZE, POST_HEADERS, rawInitialize, rawPost } from '../../support/http';
+import { connectHttpClient, eventually, firstMessage, INITIALIZE, modernPost, modernRequest, POST_HEADERS, rawInitialize, rawPost } from '../../support/http';
 
-describe('streamable HTTP, stateful sessions', () => {
+/*
+ * The 2025-era sessions of `legacy: 'sessions'`: Mcp-Session-Id, DELETE, idle expiry, the cap.
+ * 2025 clients only; 2026-07-28 clients are served statelessly beside them.
+ */
+describe('streamable HTTP, stateful sessions (legacy: sessions, 2025 clients)', () => {
   class NoteInput {
     @IsString() @MaxLength(100) value!: string;
   }
@@ -52,7 +54,7 @@ describe('streamable HTTP, stateful sessions', () => {
 
   async function start(options: Partial<HttpListenOptions> = {}): Promise<{ app: McpApp; server: McpHttpServer }> {
     const app = await createMcpApp({ name: 'sessions', version: '1.2.3', providers: [SessionTools], logger: { level: 'error' } });
-    const server = await app.listen({ transport: 'http', port: 0, ...options });
+    const server = await app.listen({ transport: 'http', port: 0, legacy: 'sessions', ...options });
     return { app, server };
   }
 
@@ -95,8 +97,8 @@ describe('streamable HTTP, stateful sessions', () => {
 
     it('keep their log levels apart', async () => {
       const logs = { a: [] as unknown[], b: [] as unknown[] };
-      a.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void logs.a.push(n.params.data));
-      b.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void logs.b.push(n.params.data));
+      a.client.setNotificationHandler('notifications/message', (n) => void logs.a.push(n.params.data));
+      b.client.setNotificationHandler('notifications/message', (n) => void logs.b.push(n.params.data));
       await a.client.setLoggingLevel('error');
       await b.client.setLoggingLevel('debug');
       await a.client.callTool({ name: 'chatty' });
@@ -112,6 +114,14 @@ describe('streamable HTTP, stateful sessions', () => {
         expect(await response.json()).toEqual({ jsonrpc: '2.0', error: { code: -32001, message: expect.stringMatching(/Session not found/) }, id: null });
       }
       expect(text(await a.client.callTool({ name: 'recall' }))).toBe('alpha');
+    });
+
+    it('serves a 2026-07-28 request beside the sessions: no session, none issued, none counted', async () => {
+      const response = await modernPost(server.url, modernRequest(1, 'tools/call', { name: 'whoami', arguments: {} }));
+      expect(response.status).toBe(200);
+      expect(response.headers.get('mcp-session-id')).toBeNull();
+      expect(await firstMessage(response)).toMatchObject({ id: 1, result: { content: [{ type: 'text', text: '(none)' }] } });
+      expect(server.sessionCount).toBe(2);
     });
 
     it('refuses a request without a session id that is not an initialize (400)', async () => {

@@ -1,8 +1,9 @@
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { AuthInfo } from '@modelcontextprotocol/server';
 import { randomBytes } from 'node:crypto';
 import { IsInt, IsString } from 'class-validator';
 import { injectable } from 'tsyringe';
 import { Cached, createMcpApp, createTestClient, InvalidatesCache, ManualClock, RateLimited, RedisStore, Tool, ToolCallError, type McpApp, type TestClient } from 'mcp-decorators';
+import { LEGACY_PROTOCOL_VERSION, MODERN_PROTOCOL_VERSION } from '../../support/http';
 import { TEST_REDIS_URL, deleteKeysWithPrefix, describeRedis } from '../../support/redis';
 
 /*
@@ -25,8 +26,8 @@ class ProfileInput {
   @IsString() id!: string;
 }
 
-describeRedis('two app instances sharing one Redis', () => {
-  const name = `replicas-${randomBytes(4).toString('hex')}`;
+for (const protocolVersion of [MODERN_PROTOCOL_VERSION, LEGACY_PROTOCOL_VERSION]) describeRedis(`two app instances sharing one Redis (clients speaking ${protocolVersion})`, () => {
+  const name = `replicas-${protocolVersion}-${randomBytes(4).toString('hex')}`;
   const apps: McpApp[] = [];
   const clients: TestClient[] = [];
   /** Method bodies run, over both instances. */
@@ -75,7 +76,7 @@ describeRedis('two app instances sharing one Redis', () => {
   }
 
   async function connect(app: McpApp, sub: string): Promise<TestClient> {
-    const client = await createTestClient(app, { auth: as(sub) });
+    const client = await createTestClient(app, { auth: as(sub), protocolVersion });
     clients.push(client);
     return client;
   }

@@ -1,8 +1,7 @@
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { AuthInfo } from '@modelcontextprotocol/server';
 import { injectable } from 'tsyringe';
 import { Cached, createMcpApp, createTestClient, RateLimited, Tool, ToolCallError, type McpApp, type TestClient } from 'mcp-decorators';
+import { connectHttpClient, ERAS } from '../../support/http';
 import { captureLogger } from '../../support/capture-logger';
 import { RecordingMetrics } from '../../support/recording-metrics';
 import { describeRedisServer, sleep, startRedisServer, type RedisServerHandle } from '../../support/redis';
@@ -226,10 +225,9 @@ describeRedisServer('an app when Redis fails under load', () => {
     expect(await clients[1]!.callTool('strict')).toBe('strict');
   });
 
-  it('over stateless HTTP: /ready says degraded (still 200) while Redis is dead, calls are answered, ready again after a restart', async () => {
-    const http = await app.listen({ transport: 'http', port: 0, stateless: true });
-    const client = new Client({ name: 'ops', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(http.url)));
+  it.each(ERAS)('over stateless HTTP (%s era): /ready says degraded (still 200) while Redis is dead, calls are answered, ready again after a restart', async (era) => {
+    const http = await app.listen({ transport: 'http', port: 0 });
+    const { client } = await connectHttpClient(http.url, { era });
     const ready = async (): Promise<[number, unknown]> => {
       const response = await fetch(new URL('/ready', http.url));
       return [response.status, await response.json()];

@@ -6,7 +6,7 @@ import { POST_HEADERS, eventually, rawInitialize, rawPost, SseReader } from '../
 import { TEST_REDIS_URL, deleteKeysWithPrefix, describeRedis } from '../../support/redis';
 
 /*
- * Stateful streamable HTTP on an app whose store is Redis: the events of its SSE streams are
+ * 2025 sessions (legacy: 'sessions') on an app whose store is Redis: the events of its SSE streams are
  * kept in Redis, and a client that lost its stream resumes it on a new connection.
  */
 describeRedis('resumable streams kept in Redis', () => {
@@ -35,7 +35,7 @@ describeRedis('resumable streams kept in Redis', () => {
   async function replica(): Promise<{ app: McpApp; server: McpHttpServer }> {
     const app = await createMcpApp({ name, version: '1.0.0', providers: [StepTools], logger: { level: 'error' }, redis: { url: TEST_REDIS_URL, commandTimeoutMs: 5_000 } });
     apps.push(app);
-    return { app, server: await app.listen({ transport: 'http', port: 0 }) };
+    return { app, server: await app.listen({ transport: 'http', port: 0, legacy: 'sessions' }) };
   }
 
   function resume(url: string, sessionId: string, lastEventId: string): Promise<Response> {

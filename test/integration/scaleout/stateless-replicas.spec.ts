@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { IsInt } from 'class-validator';
 import { injectable } from 'tsyringe';
 import { Cached, createMcpApp, RateLimited, Tool, type McpApp, type McpHttpServer } from 'mcp-decorators';
+import { connectHttpClient, ERAS } from '../../support/http';
 import { TEST_REDIS_URL, deleteKeysWithPrefix, describeRedis } from '../../support/redis';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../../support/round-robin-proxy';
 
 /*
  * Two stateless HTTP replicas of one app behind a round-robin load balancer, sharing one Redis:
- * any replica answers any request, and limits and caches hold across them.
+ * any replica answers any request, and limits and caches hold across them — for 2026-07-28
+ * clients and for 2025 clients (served statelessly by default).
  */
 
 class AddInput {
@@ -17,8 +18,8 @@ class AddInput {
   @IsInt() b!: number;
 }
 
-describeRedis('stateless HTTP replicas behind a round-robin load balancer', () => {
-  const name = `stateless-${randomBytes(4).toString('hex')}`;
+for (const era of ERAS) describeRedis(`stateless HTTP replicas behind a round-robin load balancer (${era} era)`, () => {
+  const name = `stateless-${era}-${randomBytes(4).toString('hex')}`;
   const apps: McpApp[] = [];
   const servers: McpHttpServer[] = [];
   let proxy: RoundRobinProxy;
@@ -56,14 +57,13 @@ describeRedis('stateless HTTP replicas behind a round-robin load balancer', () =
   beforeAll(async () => {
     for (let i = 0; i < 2; i += 1) {
       const app = await createMcpApp({ name, version: '1.0.0', providers: [ReplicaTools], logger: { level: 'error' }, redis: { url: TEST_REDIS_URL, commandTimeoutMs: 5_000 } });
-      const server = await app.listen({ transport: 'http', port: 0, stateless: true });
+      const server = await app.listen({ transport: 'http', port: 0 });
       app.container.resolve(ReplicaTools).port = server.port;
       apps.push(app);
       servers.push(server);
     }
     proxy = await startRoundRobinProxy(servers.map((server) => server.url));
-    client = new Client({ name: 'behind-lb', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(proxy.url)));
+    ({ client } = await connectHttpClient(proxy.url, { era }));
   });
 
   afterAll(async () => {

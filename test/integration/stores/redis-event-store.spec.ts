@@ -1,4 +1,4 @@
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { Redis } from 'ioredis';
 import { RedisEventStore } from '../../../src/stores/redis-event-store';
 import { RedisStore } from '../../../src/stores/redis.store';
