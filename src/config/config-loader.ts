@@ -143,7 +143,7 @@ function loadOne(
   const instance = plainToInstance(cls, plain, { exposeDefaultValues: true, enableImplicitConversion: false }) as object;
   const errors = validateSync(instance, { forbidUnknownValues: false, validationError: { target: false, value: false } });
   for (const { property, reasons } of flatten(errors)) {
-    const top = property.split('.')[0]!;
+    const top = property.split('.')[0];
     if (unconvertible.has(top)) continue;
     const field = fields.get(top);
     problems.push(problem(field, property, cls, reasons, raws.get(top), sensitive));
@@ -167,7 +167,7 @@ function problem(
   sensitive: ReadonlySet<string>,
 ): ConfigProblem {
   const name = field?.variable ?? `${cls.name}.${property}`;
-  const secret = sensitive.has(property.split('.')[0]!);
+  const secret = sensitive.has(property.split('.')[0]);
   const described = field?.options.description ? [...reasons, `expected: ${field.options.description}`] : reasons;
   // A custom validation message may quote the value ($value): scrub it from secrets.
   const scrubbed = secret && raw ? described.map((reason) => reason.split(raw.value).join('***')) : described;

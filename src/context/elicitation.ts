@@ -203,7 +203,7 @@ function fieldOf(where: string, property: JsonSchema, initial: unknown): Elicita
     if (!values || !values.every((v) => typeof v === 'string')) throw unsupported('arrays must be string enums (@IsIn([...], { each: true }))');
     const chosen = Array.isArray(initial) && initial.every((v) => typeof v === 'string') ? { default: [...initial] } : {};
     return {
-      ...base, type: 'array', items: { type: 'string', enum: [...(values as string[])] },
+      ...base, type: 'array', items: { type: 'string', enum: [...(values)] },
       ...(property.minItems === undefined ? {} : { minItems: property.minItems }),
       ...(property.maxItems === undefined ? {} : { maxItems: property.maxItems }),
       ...chosen,
@@ -211,7 +211,7 @@ function fieldOf(where: string, property: JsonSchema, initial: unknown): Elicita
   }
   if (property.enum) {
     if (!property.enum.every((v) => typeof v === 'string')) throw unsupported('enum values must be strings');
-    return { ...base, type: 'string', enum: [...(property.enum as string[])], ...(typeof initial === 'string' ? { default: initial } : {}) };
+    return { ...base, type: 'string', enum: [...(property.enum)], ...(typeof initial === 'string' ? { default: initial } : {}) };
   }
   switch (property.type) {
     case 'string':

@@ -324,7 +324,7 @@ export class CallContext extends ToolContext {
     const form = elicitationForm(schemaOrDto);
     const params = { mode: 'form', message, requestedSchema: form.requestedSchema } as ElicitRequestFormParams;
     const result = this.rounds
-      ? elicitResultOf(this.rounds.ask(inputRequired.elicit(params as Parameters<typeof inputRequired.elicit>[0])))
+      ? elicitResultOf(this.rounds.ask(inputRequired.elicit(params)))
       : await this.askClient('elicitation', options.timeoutMs, () => this.ctx.mcpReq.elicitInput(params, this.requestOptions(options.timeoutMs)));
     if (result.action !== 'accept') return { action: result.action };
     const checked = form.check(result.content);

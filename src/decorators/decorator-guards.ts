@@ -35,7 +35,7 @@ export function policyDecorator(decorator: string, name: string, options: unknow
       return;
     }
     setPolicy(target, assertMethod(decorator, target, propertyKey, descriptor), name, options);
-  }) as PolicyDecorator;
+  });
 }
 
 /** Throws a definition error unless `value` is a finite number above 0 (`integer`: an integer). */

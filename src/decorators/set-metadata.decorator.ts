@@ -28,7 +28,7 @@ export function SetMetadata(key: string | symbol, value: unknown): PolicyDecorat
       return;
     }
     setCustomMetadata(target, assertMethod(`SetMetadata(${String(key)})`, target, propertyKey, descriptor), key, recorded);
-  }) as PolicyDecorator;
+  });
 }
 
 /** A frozen shallow copy of plain objects and arrays; anything else (instances, functions) as given. */

@@ -31,5 +31,5 @@ export function UseInterceptors(...interceptors: InterceptorClass[]): PolicyDeco
       return;
     }
     addInterceptors(target, assertMethod('@UseInterceptors', target, propertyKey, descriptor), classes);
-  }) as PolicyDecorator;
+  });
 }

@@ -25,7 +25,7 @@ const NOT_A_DTO = new Set<unknown>([undefined, Object, String, Number, Boolean, 
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /** Resources without a DTO receive their template variables as they are. */
-const PASS_THROUGH: DtoValidator = { validate: (input: unknown) => ({ ok: true, value: (input ?? {}) as object }) };
+const PASS_THROUGH: DtoValidator = { validate: (input: unknown) => ({ ok: true, value: (input ?? {}) }) };
 
 /**
  * Reads the decorated methods of every provider once and builds their frozen definitions,
@@ -42,7 +42,7 @@ export function discoverDefinitions(providers: readonly Provider[], services: Ap
         interceptors: getInterceptors(provider.cls, record.method),
       } as HandlerDefinition;
       const run = buildPipeline(definition, services);
-      definitions.push(Object.freeze({ ...definition, run }) as HandlerDefinition);
+      definitions.push(Object.freeze({ ...definition, run }));
     }
   }
   return definitions;

@@ -138,8 +138,8 @@ export class PrometheusMetrics implements MetricsRecorder {
     tally.sum += seconds;
     const bounds = this.buckets;
     for (let i = 0; i < bounds.length; i++) {
-      if (seconds <= bounds[i]!) {
-        tally.buckets[i]!++;
+      if (seconds <= bounds[i]) {
+        tally.buckets[i]++;
         break;
       }
     }
@@ -214,7 +214,7 @@ function histogramValues(name: string, bounds: readonly number[], tally: CallTal
   const values: Value[] = [];
   let cumulative = 0;
   bounds.forEach((le, i) => {
-    cumulative += tally.buckets[i]!;
+    cumulative += tally.buckets[i];
     values.push({ labels: { le, ...tally.labels }, value: cumulative, metricName: `${name}_bucket` });
   });
   values.push(

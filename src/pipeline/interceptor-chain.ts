@@ -11,13 +11,13 @@ import { InvocationCall } from './mcp-call';
  */
 export function interceptorChain(interceptors: readonly McpInterceptor[]): Step {
   if (interceptors.length === 1) {
-    const only = interceptors[0]!;
+    const only = interceptors[0];
     return (invocation, next) => only.intercept((invocation.call ??= new InvocationCall(invocation)), next);
   }
   const count = interceptors.length;
   return (invocation, next) => {
     const call = (invocation.call ??= new InvocationCall(invocation));
-    const run = (index: number): Promise<unknown> => (index === count ? next() : interceptors[index]!.intercept(call, () => run(index + 1)));
+    const run = (index: number): Promise<unknown> => (index === count ? next() : interceptors[index].intercept(call, () => run(index + 1)));
     return run(0);
   };
 }

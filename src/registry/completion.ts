@@ -34,7 +34,7 @@ export function buildCompletions(
   }
   for (const name of names) {
     const values = schema?.properties[name]?.enum;
-    if (!completions[name] && values?.every((value) => typeof value === 'string')) completions[name] = completeFrom(values as string[]);
+    if (!completions[name] && values?.every((value) => typeof value === 'string')) completions[name] = completeFrom(values);
   }
   return Object.freeze(completions);
 }

@@ -134,7 +134,7 @@ function planClass(cls: Class): FastClass {
     byName[name] = fast;
     planned.push(fast);
   }
-  return { cls: cls as new () => object, targetName: cls.name, byName, properties: planned };
+  return { cls: cls, targetName: cls.name, byName, properties: planned };
 }
 
 const isPrimitive = (value: unknown): boolean => value === null || (typeof value !== 'object' && typeof value !== 'function');

@@ -267,7 +267,7 @@ export function createDtoValidator(dto: Class | undefined, limits?: Partial<Inpu
   // class-validator reports "an unknown value" for a class it has no metadata for; treat it as empty.
   const declared = dto !== undefined && readDtoProperties(dto).length > 0;
   // Accepts the common case without class-transformer and class-validator; see dto-fast-path.ts.
-  const compiled = declared && options.fastPath !== false ? compileFastPath(dto!) : undefined;
+  const compiled = declared && options.fastPath !== false ? compileFastPath(dto) : undefined;
   const fast = typeof compiled === 'function' ? compiled : undefined;
 
   return {
@@ -291,17 +291,17 @@ export function createDtoValidator(dto: Class | undefined, limits?: Partial<Inpu
       if (attempt?.valid) {
         // The checks class-validator cannot make apply to the fast path's instance alike.
         const extra: string[] = [];
-        checkInstance(attempt.instance as Record<string, unknown>, dto!, '', plans!, extra);
+        checkInstance(attempt.instance as Record<string, unknown>, dto, '', plans!, extra);
         if (extra.length === 0) return { ok: true, value: attempt.instance };
       }
       const instance = !attempt
-        ? (plainToInstance(dto!, clean, TRANSFORM) as object)
+        ? (plainToInstance(dto, clean, TRANSFORM) as object)
         : attempt.valid
           ? attempt.instance
           : plainToClassFromExist(attempt.instance, clean, TRANSFORM);
       const errors: string[] = [];
       collect(validateSync(instance, VALIDATE), '', errors);
-      checkInstance(instance as Record<string, unknown>, dto!, '', plans!, errors);
+      checkInstance(instance as Record<string, unknown>, dto, '', plans!, errors);
       return errors.length > 0 ? { ok: false, errors: capped(errors) } : { ok: true, value: instance };
     },
   };

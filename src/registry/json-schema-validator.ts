@@ -64,7 +64,7 @@ export function compileJsonSchema(schema: JsonSchemaDocument, options: { useDefa
     // The engines are shared: forgetting the schema (compiled or refused) keeps their cache
     // bounded (one form per elicitation) and lets two apps declare the same `$id`. A compiled
     // function stays usable.
-    ajv.removeSchema(schema as AnySchema);
+    ajv.removeSchema(schema);
   }
 }
 

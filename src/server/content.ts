@@ -74,10 +74,10 @@ export function toolResult(
 
 /** @example return [userMessage('Review this'), assistantMessage('Sure, send it')]; */
 export function userMessage(content: string | ContentBlock): PromptMessage {
-  return { role: 'user', content: typeof content === 'string' ? text(content) : content } as PromptMessage;
+  return { role: 'user', content: typeof content === 'string' ? text(content) : content };
 }
 
 /** @example return [userMessage('Hi'), assistantMessage('Hello! How can I help?')]; */
 export function assistantMessage(content: string | ContentBlock): PromptMessage {
-  return { role: 'assistant', content: typeof content === 'string' ? text(content) : content } as PromptMessage;
+  return { role: 'assistant', content: typeof content === 'string' ? text(content) : content };
 }

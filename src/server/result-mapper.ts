@@ -42,7 +42,7 @@ export function toCallToolResult(value: unknown, wrapsResult: boolean): CallTool
     return result;
   }
   if (isToolResult(value)) return value;
-  return { content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value as Record<string, unknown> };
+  return { content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value };
 }
 
 /** Resource method value → `ReadResourceResult` for `uri`. */

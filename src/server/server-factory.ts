@@ -88,7 +88,7 @@ export class ServerSeam {
       ...(identity.description ? { description: identity.description } : {}),
       ...(identity.icons ? { icons: identity.icons.map((icon) => ({ ...icon })) } : {}),
       ...(identity.websiteUrl ? { websiteUrl: identity.websiteUrl } : {}),
-    }) as Implementation;
+    });
     this.options = {
       capabilities: {
         tools: { listChanged: true },
@@ -302,7 +302,7 @@ function urlRound(error: UrlElicitationRequiredError): InputRequiredResult {
 
 /** The reserved `io.modelcontextprotocol/*` keys of a request's `_meta`, as the SDK lifted them. */
 function envelopeOf(ctx: ServerContext): Readonly<Record<string, unknown>> {
-  return (ctx.mcpReq.envelope ?? {}) as Record<string, unknown>;
+  return (ctx.mcpReq.envelope ?? {});
 }
 
 /** Before 2026-07-28 the client said who it is once, in `initialize`. */

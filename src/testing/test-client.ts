@@ -23,7 +23,7 @@ import { ERROR_META } from '../pipeline/error-mapper';
 import { MODERN_PROTOCOL_VERSIONS } from '../server/message-guard';
 
 /** The protocol revision a test client speaks by default: the stateless 2026-07-28 one. */
-const MODERN_PROTOCOL_VERSION = MODERN_PROTOCOL_VERSIONS[0]!;
+const MODERN_PROTOCOL_VERSION = MODERN_PROTOCOL_VERSIONS[0];
 
 /** Options of `createTestClient`. */
 export interface TestClientOptions {
@@ -227,13 +227,13 @@ export class TestClient {
    * `ToolCallError` when the tool answered `isError`.
    */
   async callTool(name: string, args: Record<string, unknown> = {}): Promise<unknown> {
-    const result = (await this.sdk.callTool({ name, arguments: args })) as CallToolResult;
+    const result = (await this.sdk.callTool({ name, arguments: args }));
     return this.unwrap(name, result);
   }
 
   /** Calls a tool and resolves to the raw `CallToolResult`, error results included. */
   async callToolRaw(name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
-    return (await this.sdk.callTool({ name, arguments: args })) as CallToolResult;
+    return (await this.sdk.callTool({ name, arguments: args }));
   }
 
   async listTools(): Promise<Tool[]> {

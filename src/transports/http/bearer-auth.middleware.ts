@@ -51,7 +51,7 @@ export function bearerAuthMiddleware(options: BearerAuthOptions): HttpMiddleware
       });
     }
     try {
-      req.auth = await auth.verifyToken(match[1]!);
+      req.auth = await auth.verifyToken(match[1]);
     } catch (error) {
       if (!(error instanceof InvalidTokenError)) throw error;
       logger.info('auth_token_rejected', { event: 'auth_token_rejected', path: req.pathname, reason: error.message });

@@ -94,7 +94,7 @@ function parseHost(value: string, defaultPort?: string): HostPattern | undefined
   const text = value.trim().toLowerCase();
   const match = /^(\[[0-9a-f:.]+\]|[^:[\]\s/@]+)(?::(\d{1,5}))?$/.exec(text);
   if (!match) return undefined;
-  return { hostname: match[1]!, port: match[2] ?? defaultPort };
+  return { hostname: match[1], port: match[2] ?? defaultPort };
 }
 
 function normalizeOrigin(origin: string): string {

@@ -70,6 +70,6 @@ function tooLarge(maxBytes: number): HttpError {
 /** `application/json`, with or without parameters (`; charset=utf-8`), nothing else. */
 function isJsonContentType(value: string | undefined): boolean {
   if (!value) return false;
-  const mediaType = value.split(';', 1)[0]!.trim().toLowerCase();
+  const mediaType = value.split(';', 1)[0].trim().toLowerCase();
   return mediaType === 'application/json';
 }

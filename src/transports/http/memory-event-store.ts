@@ -61,7 +61,7 @@ export class MemoryEventStore implements EventStore {
     this.events.set(event.id, event);
     this.bytes += event.bytes;
 
-    if (stream.length > this.maxEventsPerStream) this.drop(stream[0]!);
+    if (stream.length > this.maxEventsPerStream) this.drop(stream[0]);
     // Keep at least the event just stored, even when it alone exceeds maxBytes.
     while (this.events.size > 1 && (this.events.size > this.maxEvents || this.bytes > this.maxBytes)) {
       this.drop(this.events.values().next().value!);

@@ -17,7 +17,7 @@ import { HttpError, type HttpRequest } from './http-router';
 export function scopeChallenge(app: HttpServedApp, auth: ResolvedAuth, mcpPath: string): (req: HttpRequest, message: unknown) => void {
   return (req, message) => {
     if (!req.auth || typeof message !== 'object' || message === null || Array.isArray(message)) return;
-    const definition = targetOf(app, message as { method?: unknown; params?: { name?: unknown; uri?: unknown } });
+    const definition = targetOf(app, message);
     if (!definition) return;
     const policy = policyOf(definition.policies, POLICY.access);
     const decision = decideAccess(policy, req.auth, true, `${definition.kind} ${definition.name}`);
