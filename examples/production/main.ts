@@ -21,7 +21,6 @@ async function main(): Promise<void> {
     services: [NotesService],
     config: [NotesConfig],
   });
-  app.enableShutdownHooks();
   const { logger } = app.services;
   logger.info('config_loaded', { event: 'config_loaded', mcp: redactConfig(app.config), notes: redactConfig(app.container.resolve(NotesConfig)) });
   if (app.config.transport === 'http' && !app.services.auth) {

@@ -14,7 +14,7 @@ describe('stdio: the quickstart example as a child process', () => {
     await client.connect(transport);
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name)).toEqual(['add', 'divide']);
+      expect(tools.map((t) => t.name)).toEqual(['add', 'divide', 'wait']);
       const sum = await client.callTool({ name: 'add', arguments: { a: 2, b: 3 } });
       expect(sum).toMatchObject({ content: [{ type: 'text', text: '5' }], structuredContent: { result: 5 } });
       const bad = await client.callTool({ name: 'divide', arguments: { a: 1, b: 0 } });
