@@ -1,6 +1,5 @@
 import type { CliCommand, CliIo } from './cli-error';
 import { CliError } from './cli-error';
-import { connectClient } from './mcp-client';
 import { parseClientArgs, TARGET_HELP } from './server-target';
 
 const HELP = `Usage: mcp-decorators call <tool> [json-args] (--url <url> | -- <command...>)
@@ -37,6 +36,8 @@ export const callCommand: CliCommand = {
     if (!name) throw new CliError('missing <tool>: mcp-decorators call <tool> [json-args] (--url <url> | -- <command...>)');
     if (rest.length > 0) throw new CliError(`unexpected argument ${JSON.stringify(rest[0])}: the arguments are one JSON object, quoted`);
     const toolArgs = parseToolArguments(json);
+    // Loaded on use: the SDK client is most of the CLI's start-up time, and `--help` or `init` need none of it.
+    const { connectClient } = require('./mcp-client') as typeof import('./mcp-client');
     const { client, close } = await connectClient(args);
     try {
       const result = await client.callTool({ name, arguments: toolArgs }, { timeout: args.timeoutMs });

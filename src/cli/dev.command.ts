@@ -9,8 +9,8 @@ const HELP = `Usage: mcp-decorators dev <entry> [--project <tsconfig>] [--port <
 
 Compiles the project with its own TypeScript (tsc --watch, so decorator metadata is emitted
 as in a build), starts the compiled <entry> with node, and restarts it after each successful
-compilation. The server is started with MCP_TRANSPORT=http and MCP_PORT=<port> unless those
-variables are set; dev prints the URL it serves on. Ctrl-C stops both.
+compilation. The server is started with MCP_TRANSPORT=http (unless set) and MCP_PORT=<port>;
+dev prints the URL it serves on. Ctrl-C stops both.
 
   <entry>                 the server's entry point, e.g. src/main.ts
   -p, --project <file>    the tsconfig.json to compile with (default ./tsconfig.json)
@@ -52,13 +52,13 @@ export const devCommand: CliCommand = {
     if (!existsSync(entryPath)) throw new CliError(`entry not found: ${entryPath}`);
     const tsconfig = path.resolve(parsed.values.project ?? 'tsconfig.json');
     if (!existsSync(tsconfig)) throw new CliError(`tsconfig not found: ${tsconfig} (give --project <tsconfig>)`);
-    const port = parsed.values.port ?? process.env['MCP_PORT'] ?? '3000';
+    const port = parsed.values.port ?? (process.env['MCP_PORT'] || '3000');
     if (!/^\d+$/.test(port)) throw new CliError(`invalid --port ${JSON.stringify(port)}`);
 
     const ts = projectTypeScript(path.dirname(tsconfig));
     const output = compiledEntry(ts, tsconfig, entryPath);
     for (const warning of output.warnings) io.err(`mcp-decorators dev: warning: ${warning}`);
-    return watch({ io, tscBin: ts.bin, tsconfig, output: output.file, env: { MCP_TRANSPORT: 'http', MCP_PORT: port, ...process.env } });
+    return watch({ io, tscBin: ts.bin, tsconfig, output: output.file, env: { ...process.env, MCP_TRANSPORT: process.env['MCP_TRANSPORT'] || 'http', MCP_PORT: port } });
   },
 };
 

@@ -1,6 +1,5 @@
 import type { Client } from '@modelcontextprotocol/client';
 import type { CliCommand, CliIo } from './cli-error';
-import { connectClient } from './mcp-client';
 import { parseClientArgs, TARGET_HELP } from './server-target';
 
 /** Everything a server offers, as `inspect --json` prints it. */
@@ -40,6 +39,8 @@ export const inspectCommand: CliCommand = {
       io.out(HELP);
       return 0;
     }
+    // Loaded on use: the SDK client is most of the CLI's start-up time, and `--help` or `init` need none of it.
+    const { connectClient } = require('./mcp-client') as typeof import('./mcp-client');
     const { client, close } = await connectClient(args);
     try {
       const listing = await listEverything(client, args.timeoutMs);
