@@ -92,5 +92,8 @@ TOOLS="$(cd "$APP" && npx --no-install mcp-decorators inspect --json -- node dis
 step "mcp-decorators init, then the generated README's commands: npm ci, npm test"
 (cd "$WORK" && node "$APP/node_modules/mcp-decorators/dist/cli/main.js" init generated --package "file:$TARBALL")
 (cd "$WORK/generated" && npm ci "${NPM_FLAGS[@]}" && npm test 2>&1 | tail -5)
+# npm test compiled the server too: the project's own CLI calls its tool.
+GREETING="$(cd "$WORK/generated" && npx --no-install mcp-decorators call greet '{"name":"Ada"}' -- node dist/src/main.js)"
+[ "$GREETING" = 'Hello, Ada!' ] || { echo "call greet printed: $GREETING"; exit 1; }
 
 echo "--- consumer: ok"
