@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO="$PWD"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/mcp-consumer-XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
+trap 'kill "${GENERATED_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 NPM_FLAGS=(--no-audit --no-fund --prefer-offline --loglevel=error)
 # npm calls made by `mcp-decorators init` read this too: the cache is warm after the first install.
 export npm_config_prefer_offline=true
@@ -21,6 +21,22 @@ for expected in package/dist/index.js package/dist/index.d.ts package/dist/index
 done
 if grep -q '^package/\(test\|bench\|examples\|dist-examples\)/' "$WORK/contents.txt"; then echo "the tarball ships tests, benchmarks or examples"; exit 1; fi
 
+step "mcp-decorators init from the tarball, then the generated README's commands, in the background"
+# init needs only Node's built-ins: run the packed CLI as unpacked, while the other project installs.
+mkdir -p "$WORK/unpacked" && tar -xzf "$TARBALL" -C "$WORK/unpacked"
+(
+  set -euo pipefail
+  cd "$WORK"
+  node "$WORK/unpacked/package/dist/cli/main.js" init generated --package "file:$TARBALL"
+  cd generated
+  npm ci "${NPM_FLAGS[@]}"
+  npm test 2>&1 | tail -5
+  # npm test compiled the server too: the project's own CLI calls its tool.
+  GREETING="$(npx --no-install mcp-decorators call greet '{"name":"Ada"}' -- node dist/src/main.js)"
+  [ "$GREETING" = 'Hello, Ada!' ] || { echo "call greet printed: $GREETING"; exit 1; }
+) > "$WORK/generated.log" 2>&1 &
+GENERATED_PID=$!
+
 step "a fresh ESM project (type module, module nodenext) with the tarball and its peers"
 APP="$WORK/app"
 mkdir -p "$APP/src"
@@ -30,7 +46,6 @@ cat > "$APP/package.json" <<JSON
 { "name": "consumer", "private": true, "type": "module",
   "jest": { "testEnvironment": "node", "roots": ["<rootDir>/dist"], "testMatch": ["**/*.test.js"], "transform": {} } }
 JSON
-# One install: the tarball, its peers, TypeScript 6 and 5, jest.
 cat > "$APP/tsconfig.json" <<'JSON'
 {
   "compilerOptions": {
@@ -42,6 +57,7 @@ cat > "$APP/tsconfig.json" <<'JSON'
   "include": ["src"]
 }
 JSON
+# One install: the tarball, its peers, TypeScript 6 and 5, jest.
 (cd "$APP" && npm install "${NPM_FLAGS[@]}" "$TARBALL" $PEERS "typescript@$TS6" "typescript5@npm:typescript@~5.9.3" jest@^29.7.0 @types/jest@^29.5.14 @types/node@^20.19.43)
 
 step "the README's blocks, extracted by their markers"
@@ -89,11 +105,8 @@ CALL="$(cd "$APP" && npx --no-install mcp-decorators call add '{"a":2,"b":3}' --
 TOOLS="$(cd "$APP" && npx --no-install mcp-decorators inspect --json -- node dist/server.js | node -e "let s='';process.stdin.on('data',c=>s+=c).on('end',()=>console.log(JSON.parse(s).tools.map(t=>t.name).join(',')))")"
 [ "$TOOLS" = 'add,divide' ] || { echo "inspect listed tools: $TOOLS"; exit 1; }
 
-step "mcp-decorators init, then the generated README's commands: npm ci, npm test"
-(cd "$WORK" && node "$APP/node_modules/mcp-decorators/dist/cli/main.js" init generated --package "file:$TARBALL")
-(cd "$WORK/generated" && npm ci "${NPM_FLAGS[@]}" && npm test 2>&1 | tail -5)
-# npm test compiled the server too: the project's own CLI calls its tool.
-GREETING="$(cd "$WORK/generated" && npx --no-install mcp-decorators call greet '{"name":"Ada"}' -- node dist/src/main.js)"
-[ "$GREETING" = 'Hello, Ada!' ] || { echo "call greet printed: $GREETING"; exit 1; }
+step "the generated project (started above): npm ci, npm test, its CLI"
+if ! wait "$GENERATED_PID"; then cat "$WORK/generated.log"; echo "the generated project failed"; exit 1; fi
+tail -8 "$WORK/generated.log"
 
 echo "--- consumer: ok"
