@@ -2,7 +2,8 @@
 # The package as a user gets it: `npm pack`, installed with its peers into a fresh ESM project
 # (module nodenext), where the README's "server in one file" and its jest example are compiled
 # with TypeScript 6 and 5 and run; a CommonJS file loads it too; the packed CLI inspects and
-# calls the server; `mcp-decorators init` makes a project whose `npm ci` and `npm test` pass.
+# calls the server; `mcp-decorators init` makes a project whose `npm ci` and `npm test` pass and
+# whose `mcp-decorators dev` serves.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO="$PWD"
@@ -34,6 +35,14 @@ mkdir -p "$WORK/unpacked" && tar -xzf "$TARBALL" -C "$WORK/unpacked"
   # npm test compiled the server too: the project's own CLI calls its tool.
   GREETING="$(npx --no-install mcp-decorators call greet '{"name":"Ada"}' -- node dist/src/main.js)"
   [ "$GREETING" = 'Hello, Ada!' ] || { echo "call greet printed: $GREETING"; exit 1; }
+  # `npm run dev` on this ESM project: compiles, serves, says where (node, not npx: SIGTERM reaches dev).
+  node node_modules/mcp-decorators/dist/cli/main.js dev src/main.ts --port 0 > dev.log 2>&1 &
+  DEV_PID=$!
+  for _ in $(seq 1 300); do grep -q 'serving on http://' dev.log && break; sleep 0.2; done
+  kill "$DEV_PID"; DEV_STATUS=0; wait "$DEV_PID" || DEV_STATUS=$?
+  grep -q 'serving on http://' dev.log || { echo "mcp-decorators dev did not serve:"; cat dev.log; exit 1; }
+  [ "$DEV_STATUS" = 0 ] || { echo "mcp-decorators dev exited with status $DEV_STATUS on SIGTERM"; cat dev.log; exit 1; }
+  echo "dev: $(grep -o 'serving on http://[^ ]*' dev.log)"
 ) > "$WORK/generated.log" 2>&1 &
 GENERATED_PID=$!
 
