@@ -19,17 +19,22 @@ export interface DuplicatePeer {
   readonly app: string;
 }
 
-/** Where the app resolves its imports from: its entry script, else the working directory. */
+/**
+ * Where the app resolves its imports from: its entry script and the working directory. Either
+ * may be a poor proxy (a test runner's script, a monorepo root), so a peer is reported only
+ * when none of them loads the framework's copy.
+ */
 export function appLocations(): string[] {
   const entry = process.argv[1];
-  if (entry && existsSync(entry)) return [path.resolve(entry)];
-  return [path.join(process.cwd(), 'index.js')];
+  const locations = entry && existsSync(entry) ? [path.resolve(entry)] : [];
+  locations.push(path.join(process.cwd(), 'index.js'));
+  return locations;
 }
 
 /**
- * The shared peers that the app (resolving from `locations`) and the framework (resolving from
- * this file) load from different files, symlinks followed. A peer the app cannot resolve is
- * skipped: there is nothing to compare.
+ * The shared peers that the app loads from another file than the framework does (symlinks
+ * followed): resolved from every one of `locations`, none gives the framework's copy. A peer the
+ * app cannot resolve from any location is skipped: there is nothing to compare.
  *
  * Why compare resolved paths: tsyringe and class-transformer expose no marker of their own
  * identity, and by the time our code runs only the framework's copy is loaded; Node resolves a
@@ -44,13 +49,8 @@ export function findDuplicatePeers(locations: readonly string[], peers: readonly
   for (const name of peers) {
     const framework = resolveReal(require.resolve.bind(require), name);
     if (!framework) continue;
-    for (const location of locations) {
-      const app = resolveReal(createRequire(location).resolve, name);
-      if (app && app !== framework) {
-        duplicates.push({ name, framework, app });
-        break;
-      }
-    }
+    const seen = locations.map((location) => resolveReal(createRequire(location).resolve, name)).filter((app): app is string => app !== undefined);
+    if (seen.length > 0 && !seen.includes(framework)) duplicates.push({ name, framework, app: seen[0]! });
   }
   return duplicates;
 }

@@ -32,6 +32,11 @@ describe('findDuplicatePeers', () => {
     expect(() => assertSinglePeerCopies([entry])).toThrow(/two copies of tsyringe are installed: .*npm ls tsyringe/);
   });
 
+  it('accepts the copy when one of the app’s locations resolves the framework’s (a test runner’s script elsewhere)', () => {
+    const entry = appWithOwnCopy('tsyringe');
+    expect(findDuplicatePeers([entry, __filename])).toEqual([]);
+  });
+
   it('finds a second copy of class-transformer too', () => {
     const entry = appWithOwnCopy('class-transformer');
     expect(findDuplicatePeers([entry]).map((d) => d.name)).toEqual(['class-transformer']);
