@@ -8,7 +8,7 @@ export { createMcpApp, type McpAppOptions } from './app/create-mcp-app';
 export { McpApp, type ConnectOptions, type ListenOptions, type StdioListenOptions } from './app/mcp-app';
 export type { AppServices } from './app/app-services';
 export type { Readiness } from './app/readiness';
-export type { ShutdownHookOptions, ShutdownOptions, ShutdownResult } from './app/shutdown';
+export type { ListenShutdownOptions, ShutdownHookOptions, ShutdownOptions, ShutdownResult } from './app/shutdown';
 export type { AuthOptions } from './auth/auth-options';
 export { InvalidTokenError, jwtVerifier, type JwtVerifierOptions, type TokenVerifier } from './auth/jwt-verifier';
 export { ConfigError, type ConfigOrigin, type ConfigProblem } from './config/config-error';

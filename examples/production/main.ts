@@ -26,7 +26,6 @@ async function main(): Promise<void> {
     config: [NotesConfig],
   });
   if (stopTracing) app.onClose(stopTracing);
-  app.enableShutdownHooks();
   const { logger } = app.services;
   logger.info('config_loaded', { event: 'config_loaded', mcp: redactConfig(app.config), notes: redactConfig(app.container.resolve(NotesConfig)) });
   if (app.config.transport === 'http' && !app.services.auth) {

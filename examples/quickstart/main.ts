@@ -4,11 +4,11 @@ import { MathTools } from './math.tools';
 
 /**
  * Serves the quickstart tools: `node dist-examples/examples/quickstart/main.js`. The transport,
- * host and port come from the MCP_* variables (stdio unless MCP_TRANSPORT=http).
+ * host and port come from the MCP_* variables (stdio unless MCP_TRANSPORT=http); SIGTERM and
+ * SIGINT drain the calls in progress and exit 0 (`listen()` installs the hooks by default).
  */
 async function main(): Promise<void> {
   const app = await createMcpApp({ name: 'quickstart', version: '1.0.0', providers: [MathTools] });
-  app.enableShutdownHooks();
   await app.listen();
 }
 

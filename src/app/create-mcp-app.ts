@@ -25,6 +25,7 @@ import { resolveTelemetry, type TelemetryOptions } from '../tracing/telemetry';
 import type { AppServices } from './app-services';
 import { InFlightCalls } from './in-flight-calls';
 import { McpApp } from './mcp-app';
+import { assertSinglePeerCopies } from './peer-copies';
 
 /** Options of `createMcpApp`. */
 export interface McpAppOptions {
@@ -117,6 +118,8 @@ export interface McpAppOptions {
  * await app.listen({ transport: 'stdio' });
  */
 export async function createMcpApp(options: McpAppOptions): Promise<McpApp> {
+  // Two copies of tsyringe or class-transformer fail later with baffling errors: fail here.
+  assertSinglePeerCopies();
   const serverRateLimit = options.rateLimit && validateRateLimit('createMcpApp: rateLimit', options.rateLimit);
   const configs = loadConfigs(uniqueConfigClasses(options.config ?? []), options.configSource);
   const config = configs.get(McpConfig) as McpConfig;

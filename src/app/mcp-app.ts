@@ -17,7 +17,7 @@ import { programmaticRoute } from '../routes/route-definitions';
 import type { RouteDefinition, RouteHandler, RouteOptions } from '../routes/route.types';
 import type { AppServices } from './app-services';
 import { checkReadiness, type Readiness } from './readiness';
-import { drain, installShutdownHooks, type Drainable, type ShutdownHookOptions, type ShutdownOptions, type ShutdownResult } from './shutdown';
+import { drain, installShutdownHooks, listenHookOptions, type Drainable, type ListenShutdownOptions, type ShutdownHookOptions, type ShutdownOptions, type ShutdownResult } from './shutdown';
 
 /**
  * `app.listen({ transport: 'stdio' })`: serve over stdin/stdout.
@@ -38,7 +38,7 @@ export interface StdioListenOptions {
  * await app.listen();                                    // what the MCP_* variables say
  * await app.listen({ transport: 'http', port: 3000 });   // HTTP on port 3000, whatever they say
  */
-export type ListenOptions = StdioListenOptions | HttpListenOptions;
+export type ListenOptions = (StdioListenOptions | HttpListenOptions) & ListenShutdownOptions;
 
 /** Options of `app.connect()`. */
 export interface ConnectOptions {
@@ -207,11 +207,14 @@ export class McpApp {
    * await app.listen({ transport: 'stdio' });
    * const { url } = await app.listen({ transport: 'http', port: 3000 });   // http://127.0.0.1:3000/mcp
    */
-  async listen(options: StdioListenOptions): Promise<void>;
-  async listen(options: HttpListenOptions & { transport: 'http' }): Promise<McpHttpServer>;
+  async listen(options: StdioListenOptions & ListenShutdownOptions): Promise<void>;
+  async listen(options: HttpListenOptions & { transport: 'http' } & ListenShutdownOptions): Promise<McpHttpServer>;
   async listen(options?: ListenOptions): Promise<McpHttpServer | void>;
   async listen(options: ListenOptions = {}): Promise<McpHttpServer | void> {
     if (this.closed) throw new Error('this app is closed');
+    // SIGTERM/SIGINT drain and exit 0 unless `shutdownHooks: false` (see ListenShutdownOptions).
+    const hooks = listenHookOptions(options);
+    if (hooks) this.enableShutdownHooks(hooks);
     const transport = options.transport ?? this.config.transport;
     if (transport === 'stdio') {
       const { GuardedStdioServerTransport } = require('../transports/stdio/guarded-stdio.transport') as typeof import('../transports/stdio/guarded-stdio.transport');
@@ -378,12 +381,13 @@ export class McpApp {
 
   /**
    * Runs `shutdown()` on SIGTERM and SIGINT (what `docker stop` and Kubernetes send, and Ctrl-C),
-   * then exits with code 0. Opt-in, because a library should not own the process's signals
-   * unasked: call it in your entry point. A second signal exits at once with code 1.
+   * then exits with code 0. `listen()` calls it unless given `shutdownHooks: false`; call it
+   * yourself for other options or an app you connect by hand. A second signal exits at once
+   * with code 1. The first call wins; `close()` removes the hooks.
    *
    * @example
    * const app = await createMcpApp({ name: 'demo', version: '1.0.0', providers: [Tools] });
-   * app.enableShutdownHooks();
+   * app.enableShutdownHooks({ timeoutMs: 30_000 });
    * await app.listen();
    */
   enableShutdownHooks(options: ShutdownHookOptions = {}): this {

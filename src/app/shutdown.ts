@@ -26,6 +26,28 @@ export interface ShutdownHookOptions extends ShutdownOptions {
   exit?: boolean;
 }
 
+/**
+ * What `app.listen()` does about SIGTERM and SIGINT. By default (`true`) it calls
+ * `app.enableShutdownHooks()`, so a served app drains its calls and exits 0; an object passes
+ * its options; `false` leaves the process's signals alone (an app embedded in a larger process).
+ *
+ * @example
+ * await app.listen({ transport: 'http', port: 3000 });                        // hooks on
+ * await app.listen({ transport: 'http', port: 3000, shutdownHooks: false });  // hooks off
+ * await app.listen({ shutdownHooks: { timeoutMs: 30_000 } });
+ */
+export interface ListenShutdownOptions {
+  /** Default true. */
+  shutdownHooks?: boolean | ShutdownHookOptions;
+}
+
+/** The options of `enableShutdownHooks()` that `listen()` passes on, or undefined for none. */
+export function listenHookOptions(options: ListenShutdownOptions): ShutdownHookOptions | undefined {
+  const hooks = options.shutdownHooks ?? true;
+  if (hooks === false) return undefined;
+  return hooks === true ? {} : hooks;
+}
+
 /** What a shutdown found: whether every in-flight call finished in time. */
 export interface ShutdownResult {
   readonly drained: boolean;

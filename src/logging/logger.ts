@@ -1,4 +1,5 @@
 import type winston from 'winston';
+import { createStderrStream } from './stderr-stream';
 
 /** The framework's logger: a winston logger. Inject it with `@inject(TOKENS.Logger)`. */
 export type Logger = winston.Logger;
@@ -26,8 +27,9 @@ function levelFromEnv(): LogLevel | undefined {
 }
 
 /**
- * A winston logger writing one JSON object per line to stderr. Every level goes to stderr: on
- * the stdio transport, stdout carries protocol frames only.
+ * A winston logger writing one JSON object per line to `process.stderr` (itself, not through
+ * `console`). Every level goes to stderr: on the stdio transport, stdout carries protocol
+ * frames only.
  *
  * @example
  * const logger = createLogger({ level: 'debug', defaultMeta: { service: 'weather' } });
@@ -42,7 +44,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level,
       defaultMeta: options.defaultMeta,
       format: format.combine(format.timestamp(), format.errors({ stack: true }), format.json()),
-      transports: [new transports.Console({ stderrLevels: ALL_LEVELS }), ...(options.transports ?? [])],
+      // Straight to process.stderr, not through `console` (which jest replaces): every level.
+      transports: [new transports.Stream({ stream: createStderrStream() }), ...(options.transports ?? [])],
     });
   };
   // Extra transports may have levels of their own, which only winston can weigh.

@@ -16,7 +16,7 @@ describe.each(ERAS)('stdio: the quickstart example as a child process (%s era)',
     try {
       expect(client.getProtocolEra()).toBe(era);
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name)).toEqual(['add', 'divide']);
+      expect(tools.map((t) => t.name)).toEqual(['add', 'divide', 'wait']);
       const sum = await client.callTool({ name: 'add', arguments: { a: 2, b: 3 } });
       expect(sum).toMatchObject({ content: [{ type: 'text', text: '5' }], structuredContent: { result: 5 } });
       const bad = await client.callTool({ name: 'divide', arguments: { a: 1, b: 0 } });

@@ -30,7 +30,7 @@ import { StringDefaults } from '../../src/sanitizers/string-defaults.decorator';
  * For generated DTO classes and generated arguments, the JSON Schema a client sees (run by ajv)
  * and the validator the server runs accept exactly the same arguments.
  *
- * Left out of the generators, each for a documented reason (README, "Schema and validation"):
+ * Left out of the generators, each for a documented reason (docs/dtos-and-secure-input.md, "Schema and validation agree"):
  * formats (`@IsEmail` etc.: validator.js rules are not JSON Schema's format definitions),
  * numeric TypeScript enums (class-validator also accepts the member names), regexes with flags
  * other than `u`/`g`, non-`u` regexes whose meaning changes under `u` (`.` on astral characters),

@@ -238,3 +238,14 @@ export async function eventually(probe: () => Promise<boolean> | boolean, timeou
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * Starts a tool call and resolves `started` at its first progress notification (proof that the
+ * server is running it); `result` is the call's result.
+ */
+export function callToolWithProgress(client: Client, name: string, args: Record<string, unknown>): { started: Promise<void>; result: Promise<unknown> } {
+  let onStarted!: () => void;
+  const started = new Promise<void>((resolve) => (onStarted = resolve));
+  const result = client.callTool({ name, arguments: args }, { onprogress: () => onStarted(), timeout: 30_000 });
+  return { started, result };
+}

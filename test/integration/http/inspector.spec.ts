@@ -55,7 +55,7 @@ describe('the MCP Inspector CLI against the quickstart example', () => {
     const { child, url } = await startHttpQuickstart();
     try {
       const listed = (await inspector(url, '--transport', 'http', '--method', 'tools/list')) as { tools: Array<{ name: string }> };
-      expect(listed.tools.map((tool) => tool.name)).toEqual(['add', 'divide']);
+      expect(listed.tools.map((tool) => tool.name)).toEqual(['add', 'divide', 'wait']);
       const called = await inspector(url, '--transport', 'http', '--method', 'tools/call', '--tool-name', 'add', '--tool-arg', 'a=2', 'b=3');
       expect(called).toMatchObject({ content: [{ type: 'text', text: '5' }], structuredContent: { result: 5 } });
     } finally {
@@ -67,6 +67,6 @@ describe('the MCP Inspector CLI against the quickstart example', () => {
 
   itInspector(`lists tools over stdio${suffix}`, async () => {
     const listed = (await inspector(process.execPath, QUICKSTART, '--method', 'tools/list')) as { tools: Array<{ name: string }> };
-    expect(listed.tools.map((tool) => tool.name)).toEqual(['add', 'divide']);
+    expect(listed.tools.map((tool) => tool.name)).toEqual(['add', 'divide', 'wait']);
   });
 });

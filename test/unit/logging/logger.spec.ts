@@ -8,20 +8,25 @@ const LEVELS: LogLevel[] = ['error', 'warn', 'info', 'http', 'verbose', 'debug',
 
 describe('createLogger', () => {
   let written: string[];
+  let onStdout: string[];
   let spies: jest.SpyInstance[];
 
   beforeEach(() => {
     written = [];
-    // winston's Console transport writes to console._stderr (process.stderr) when Node's console
-    // has one, else through console.error (as under jest).
-    const sink = (console as unknown as { _stderr?: NodeJS.WriteStream })._stderr ?? process.stderr;
+    onStdout = [];
+    // The default logger writes to process.stderr itself, never through console (which jest
+    // replaces): a spy installed after the logger is built must see every line.
     spies = [
-      jest.spyOn(sink, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
         written.push(String(chunk));
         return true;
       }),
-      jest.spyOn(console, 'error').mockImplementation((line: unknown) => {
-        written.push(String(line));
+      jest.spyOn(console, 'error').mockImplementation(() => {
+        throw new Error('the logger must not write through console.error');
+      }),
+      jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        onStdout.push(String(chunk));
+        return true;
       }),
     ];
   });
@@ -54,6 +59,7 @@ describe('createLogger', () => {
       expect.objectContaining({ level: 'warn', message: 'also shown' }),
       expect.objectContaining({ level: 'error', message: 'as an info object' }),
     ]);
+    expect(onStdout).toEqual([]);
   });
 
   it('is a full winston logger once used: level changes, children', async () => {
