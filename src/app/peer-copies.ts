@@ -50,7 +50,7 @@ export function findDuplicatePeers(locations: readonly string[], peers: readonly
     const framework = resolveReal(require.resolve.bind(require), name);
     if (!framework) continue;
     const seen = locations.map((location) => resolveReal(createRequire(location).resolve, name)).filter((app): app is string => app !== undefined);
-    if (seen.length > 0 && !seen.includes(framework)) duplicates.push({ name, framework, app: seen[0]! });
+    if (seen.length > 0 && !seen.includes(framework)) duplicates.push({ name, framework, app: seen[0] });
   }
   return duplicates;
 }
@@ -70,7 +70,7 @@ export function assertSinglePeerCopies(locations: readonly string[] = appLocatio
   throw new McpDefinitionError(
     `createMcpApp: ${lines.join(' ')} Decorators and registrations made with one copy are invisible to the other ` +
       `(an @injectable() class could not be built). ${names} ${duplicates.length > 1 ? 'are peer dependencies' : 'is a peer dependency'} of mcp-decorators: ` +
-      `install one copy (\`npm ls ${duplicates[0]!.name}\` shows where they come from; align the versions, then \`npm dedupe\`).`,
+      `install one copy (\`npm ls ${duplicates[0].name}\` shows where they come from; align the versions, then \`npm dedupe\`).`,
   );
 }
 

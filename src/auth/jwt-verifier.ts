@@ -3,7 +3,6 @@ import type * as Jose from 'jose';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 
 /** jose, loaded by the first verifier built: servers without JWT auth never load it (~80 modules). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const loadJose = (): typeof Jose => require('jose') as typeof Jose;
 import { McpDefinitionError } from '../errors/tool-error';
 

@@ -78,7 +78,7 @@ function watch({ io, tscBin, tsconfig, output, env }: WatchOptions): Promise<num
     let stopping = false;
     const tsc = spawn(process.execPath, [tscBin, '-p', tsconfig, '--watch', '--preserveWatchOutput', '--pretty', 'false'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let pending = '';
-    tsc.stdout!.on('data', (chunk: Buffer) => {
+    tsc.stdout.on('data', (chunk: Buffer) => {
       pending += chunk.toString('utf8');
       let newline: number;
       while ((newline = pending.indexOf('\n')) >= 0) {
@@ -87,7 +87,7 @@ function watch({ io, tscBin, tsconfig, output, env }: WatchOptions): Promise<num
         onTscLine(line);
       }
     });
-    tsc.stderr!.on('data', (chunk: Buffer) => io.err(chunk.toString('utf8')));
+    tsc.stderr.on('data', (chunk: Buffer) => io.err(chunk.toString('utf8')));
     tsc.on('exit', (code) => {
       if (stopping) return;
       io.err(`mcp-decorators dev: tsc exited with status ${code}`);
@@ -118,8 +118,8 @@ function watch({ io, tscBin, tsconfig, output, env }: WatchOptions): Promise<num
       const child = spawn(process.execPath, ['--enable-source-maps', output], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       server = child;
       let announced = false;
-      child.stdout!.on('data', (chunk: Buffer) => io.out(chunk.toString('utf8')));
-      child.stderr!.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => io.out(chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => {
         const text = chunk.toString('utf8');
         io.err(text);
         const url = /"url":"(https?:\/\/[^"]+)"/.exec(text);

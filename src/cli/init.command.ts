@@ -94,7 +94,7 @@ function versionsFor(framework: string | undefined): InitVersions {
     devDependencies?: Record<string, string>;
   };
   const pick = (names: string[], from: Record<string, string> = {}): Record<string, string> =>
-    Object.fromEntries(names.filter((n) => from[n]).map((n) => [n, from[n]!]));
+    Object.fromEntries(names.filter((n) => from[n]).map((n) => [n, from[n]]));
   return {
     framework: framework ?? `^${manifest.version}`,
     dependencies: pick(PEERS, manifest.peerDependencies),

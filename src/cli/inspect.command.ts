@@ -83,13 +83,14 @@ export function formatListing(client: Pick<Client, 'getServerVersion' | 'getNego
     lines.push('', `${title} (${items.length})`);
     for (const item of items) lines.push(...render(item).map((line, index) => (index === 0 ? `  ${line}` : `      ${line}`)));
   };
-  const described = (head: string, item: Record<string, unknown>): string => (item['description'] ? `${head}: ${String(item['description'])}` : head);
+  const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+  const described = (head: string, item: Record<string, unknown>): string => (item['description'] ? `${head}: ${text(item['description'])}` : head);
   section('Tools', listing.tools, (tool) => [
     described(String(tool['name']), tool),
     `input: ${JSON.stringify(tool['inputSchema'])}`,
     ...(tool['outputSchema'] ? [`output: ${JSON.stringify(tool['outputSchema'])}`] : []),
   ]);
-  section('Resources', listing.resources, (resource) => [described(`${String(resource['uri'])}${resource['mimeType'] ? ` (${String(resource['mimeType'])})` : ''}`, resource)]);
+  section('Resources', listing.resources, (resource) => [described(`${text(resource['uri'])}${resource['mimeType'] ? ` (${text(resource['mimeType'])})` : ''}`, resource)]);
   section('Resource templates', listing.resourceTemplates, (template) => [described(String(template['uriTemplate']), template)]);
   section('Prompts', listing.prompts, (prompt) => {
     const args = (prompt['arguments'] as Array<{ name: string; required?: boolean }> | undefined) ?? [];

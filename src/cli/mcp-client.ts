@@ -6,7 +6,7 @@ import type { ClientCommandArgs, ServerTarget } from './server-target';
 /** A connected client, and how to end it (and the spawned server, if any). */
 export interface ConnectedClient {
   readonly client: Client;
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 /** The most stderr of a spawned server kept for an error message. */

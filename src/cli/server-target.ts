@@ -54,7 +54,7 @@ export function parseClientArgs(argv: readonly string[], extra: ParseArgsConfig[
       throw new CliError(`invalid --url: ${JSON.stringify(url)} is not a URL (e.g. http://127.0.0.1:3000/mcp)`);
     }
   } else if (command.length > 0) {
-    target = { command: command[0]!, args: command.slice(1) };
+    target = { command: command[0], args: command.slice(1) };
   } else if (!help) {
     throw new CliError('no server: give --url <url> or -- <command...> (e.g. -- node dist/main.js)');
   }

@@ -56,7 +56,8 @@ export class InputRounds {
     if (carried.call !== call || !Array.isArray(carried.answers)) {
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'The requestState of this retry belongs to another call: start the call again without it');
     }
-    return new InputRounds(call, [...carried.answers, ...answerOf(responses, carried.answers.length)]);
+    const answers: readonly unknown[] = carried.answers;
+    return new InputRounds(call, [...answers, ...answerOf(responses, answers.length)]);
   }
 
   /** The answer to the next request, or an `InputRequiredSignal` carrying it. */

@@ -42,14 +42,14 @@ export function policyDecorator(decorator: string, name: string, options: unknow
 export function assertPositive(decorator: string, option: string, value: unknown, integer = false): void {
   const ok = typeof value === 'number' && Number.isFinite(value) && value > 0 && (!integer || Number.isSafeInteger(value));
   if (!ok) {
-    throw new McpDefinitionError(`${decorator}: ${option} must be a positive ${integer ? 'integer' : 'number'}, got ${String(value)}`);
+    throw new McpDefinitionError(`${decorator}: ${option} must be a positive ${integer ? 'integer' : 'number'}, got ${typeof value === 'string' ? value : String(JSON.stringify(value))}`);
   }
 }
 
 /** Throws a definition error unless `value` is one of `allowed` (or undefined). */
 export function assertOneOf(decorator: string, option: string, value: unknown, allowed: readonly string[]): void {
   if (value !== undefined && !allowed.includes(value as string)) {
-    throw new McpDefinitionError(`${decorator}: ${option} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${String(value)}`);
+    throw new McpDefinitionError(`${decorator}: ${option} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${typeof value === 'string' ? value : String(JSON.stringify(value))}`);
   }
 }
 

@@ -33,9 +33,9 @@ export function SetMetadata(key: string | symbol, value: unknown): PolicyDecorat
 
 /** A frozen shallow copy of plain objects and arrays; anything else (instances, functions) as given. */
 function frozenCopy(value: unknown): unknown {
-  if (Array.isArray(value)) return Object.freeze([...value]);
+  if (Array.isArray(value)) return Object.freeze([...(value as unknown[])]);
   if (value !== null && typeof value === 'object') {
-    const proto = Object.getPrototypeOf(value);
+    const proto: unknown = Object.getPrototypeOf(value);
     if (proto === Object.prototype || proto === null) return Object.freeze({ ...value });
   }
   return value;

@@ -130,7 +130,7 @@ function buildTool(
     }
   }
   const { dto, invoke } = methodShape(provider, record.method, options.input, where, true, raw !== undefined);
-  const inputSchema = raw === undefined ? buildInputSchema(dto) : (freezeDeep(structuredClone(raw)) as RawInputSchema);
+  const inputSchema = raw === undefined ? buildInputSchema(dto) : freezeDeep<RawInputSchema>(structuredClone(raw));
   const validator = raw === undefined ? createDtoValidator(dto, limits) : rawValidator(raw, where, limits);
   const returnType = getReturnType(provider.cls, record.method);
   const wrapsResult = !options.output && (returnType === Number || returnType === Boolean);

@@ -38,7 +38,6 @@ function levelFromEnv(): LogLevel | undefined {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? levelFromEnv() ?? 'info';
   const build = (): Logger => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { createLogger: create, format, transports } = require('winston') as typeof winston;
     return create({
       level,
@@ -62,9 +61,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 function deferredLogger(level: LogLevel, build: () => Logger): Logger {
   let real: Logger | undefined;
   const bound = new Map<PropertyKey, { original: unknown; fn: unknown }>();
-  const threshold = NPM_LEVELS[level]!;
-  const enabled = (name: unknown): boolean => typeof name === 'string' && NPM_LEVELS[name] !== undefined && NPM_LEVELS[name]! <= threshold;
-  let proxy: Logger;
+  const threshold = NPM_LEVELS[level];
+  const enabled = (name: unknown): boolean => typeof name === 'string' && NPM_LEVELS[name] !== undefined && NPM_LEVELS[name] <= threshold;
   const skip = (): Logger => proxy;
   const early: Record<PropertyKey, unknown> = {
     isLevelEnabled: (name: string) => enabled(name),
@@ -76,7 +74,7 @@ function deferredLogger(level: LogLevel, build: () => Logger): Logger {
     },
   };
   const materialize = (): Logger => (real ??= build());
-  proxy = new Proxy(Object.create(null) as Logger, {
+  const proxy: Logger = new Proxy(Object.create(null) as Logger, {
     get(_target, property) {
       if (!real) {
         if (property === 'level') return level;

@@ -98,7 +98,7 @@ function redactValue(value: unknown, node: PlanNode | undefined, sensitiveName: 
   // An array of nested DTOs shares the plan of its items.
   if (Array.isArray(value)) return value.map((item) => redactValue(item, node, sensitiveName, depth + 1));
   // No prototype: a raw `__proto__` key stays a plain key of the copy.
-  const copy: Record<string, unknown> = Object.create(null);
+  const copy = Object.create(null) as Record<string, unknown>;
   for (const [key, child] of Object.entries(value)) {
     const rule = node?.fields.get(key);
     if (rule === 'redact' || (rule === undefined && sensitiveName(key))) copy[key] = REDACTED;

@@ -1,7 +1,7 @@
 import type { Icon, ToolAnnotations } from '@modelcontextprotocol/server';
 
 /** A class constructor (DTOs, providers). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- constructors of any arity and instance type, as TypeScript's own `new (...args: any[]) => T`
 export type Class<T = any> = new (...args: any[]) => T;
 
 export type HandlerKind = 'tool' | 'resource' | 'prompt';

@@ -20,7 +20,7 @@ export type PolicyScope = 'principal' | 'global';
  * @example
  * @RateLimited({ limit: 100, windowMs: 60_000, key: (input: OrderInput) => input.tenantId })
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a key function takes the DTO type its author declares
 export type PolicyKeyFn = (input: any, context: ToolContext) => string;
 
 /**
@@ -108,7 +108,7 @@ export interface LoggedOptions {
  * @example
  * @Fallback({ default: ({ city }: CityInput) => `No weather data for ${city} right now.` })
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-redundant-type-constituents -- `any`: a function default takes the DTO type its author declares; the union documents how it is called
 export type FallbackDefault = unknown | ((input: any, error: unknown) => unknown);
 
 /**

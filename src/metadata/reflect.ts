@@ -1,3 +1,6 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return --
+   Reflect's metadata API returns `any`; this file is the one place that reads it, and gives each
+   value its type where it is read. */
 import 'reflect-metadata';
 import { METADATA } from '../constants';
 import type { Class, CustomMetadataRecord, EnvFieldRecord, HandlerRecord, PolicyRecord, RouteRecord } from './metadata.types';

@@ -70,7 +70,6 @@ export class PrometheusMetrics implements MetricsRecorder {
    */
   get registry(): Registry {
     if (this.built) return this.built;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const prom = require('prom-client') as typeof import('prom-client');
     const registry = this.options.registry ?? new prom.Registry();
     if (this.options.defaultLabels) registry.setDefaultLabels(this.options.defaultLabels);
@@ -117,7 +116,6 @@ export class PrometheusMetrics implements MetricsRecorder {
       // Started on the first scrape: prom-client's process collectors (a GC observer, an
       // event-loop monitor) cannot be stopped, so apps that are never scraped never start them.
       this.processMetrics = false;
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       (require('prom-client') as typeof import('prom-client')).collectDefaultMetrics({ register: registry });
     }
     return registry.metrics();

@@ -81,7 +81,8 @@ export const fallbackStep: StepFactory = (definition, services) => {
         return stale;
       }
       if (!hasDefault) throw primaryError;
-      const value = typeof fallbackDefault === 'function' ? await fallbackDefault(invocation.input, lastError) : fallbackDefault;
+      const value: unknown =
+        typeof fallbackDefault === 'function' ? await (fallbackDefault as (input: unknown, error: unknown) => unknown)(invocation.input, lastError) : fallbackDefault;
       served(invocation, 'default');
       return markDegraded(map(value, invocation), { source: 'default' });
     }

@@ -15,7 +15,7 @@ export function offerStale(invocation: Invocation, serve: () => unknown): void {
 }
 
 /** The stale result offered for this call, once: later calls get undefined. */
-export function takeStale(invocation: Invocation): unknown | undefined {
+export function takeStale(invocation: Invocation): unknown {
   const serve = invocation.staleAnswer;
   if (serve === undefined) return undefined;
   invocation.staleAnswer = undefined;

@@ -26,6 +26,8 @@ export function withTimeout<T>(ms: number, context: CallContext, subject: string
       },
       (error: unknown) => {
         clearTimeout(timer);
+        // The attempt's own rejection, passed on as it is (the error mapper classifies it).
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- not ours to wrap
         reject(error);
       },
     );

@@ -4,8 +4,7 @@ import type { Class } from '../metadata/metadata.types';
 import { readDtoProperties } from './dto-schema';
 
 // The storage `plainToInstance` reads (see dto-schema.ts); PLAIN_TO_CLASS is its transformation type 0.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const transformerStorage: TransformerStorage = require('class-transformer/cjs/storage').defaultMetadataStorage;
+const transformerStorage = (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerStorage }).defaultMetadataStorage;
 const PLAIN_TO_CLASS = 0;
 
 /*
@@ -92,7 +91,7 @@ function planClass(cls: Class): FastClass {
   // class-validator reports "an unknown value" for a class without metadata: the full path decides.
   if (properties.length === 0) throw new Ineligible(`${where}: no validated property`);
 
-  const byName: Record<string, FastProperty> = Object.create(null);
+  const byName = Object.create(null) as Record<string, FastProperty>;
   const planned: FastProperty[] = [];
   const storage = getMetadataStorage();
   for (const property of properties) {

@@ -7,8 +7,7 @@ import { readStringDefaults, type ResolvedStringDefaults } from '../sanitizers/s
 
 // class-transformer keeps `@Type` metadata in a storage its package root does not export; this is
 // the same singleton `plainToInstance` reads, so the schema sees exactly the types validation uses.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const transformerStorage: TransformerStorage = require('class-transformer/cjs/storage').defaultMetadataStorage;
+const transformerStorage = (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerStorage }).defaultMetadataStorage;
 
 /*
  * Schema and validation agree: for the rules in RULES below, the advertised schema accepts
@@ -139,7 +138,7 @@ const number = (value: unknown): number | undefined => (typeof value === 'number
 
 /** Keywords for a regular expression, when JSON Schema can say the same thing. */
 function pattern(source: unknown, modifiers: unknown): JsonSchema {
-  const regex = source instanceof RegExp ? source : typeof source === 'string' ? new RegExp(source, String(modifiers ?? '')) : undefined;
+  const regex = source instanceof RegExp ? source : typeof source === 'string' ? new RegExp(source, typeof modifiers === 'string' ? modifiers : '') : undefined;
   // JSON Schema patterns carry no flags; `g` and `u` do not change what matches, others do.
   if (!regex || /[^gu]/.test(regex.flags)) return { type: 'string' };
   return { type: 'string', pattern: regex.source };
@@ -150,7 +149,7 @@ function enumOf(values: unknown): JsonSchema {
   const types = new Set(values.map((v) => typeof v));
   const type = types.size !== 1 ? undefined : types.has('string') ? 'string' : types.has('number') ? 'number' : undefined;
   // A copy: the array belongs to class-validator's metadata and the result gets frozen.
-  return { ...(type && { type }), enum: [...values] };
+  return { ...(type && { type }), enum: [...(values as readonly unknown[])] };
 }
 
 /**
@@ -218,7 +217,7 @@ function merge(into: JsonSchema, from: JsonSchema, where: string): void {
     else if (key === 'type') {
       // An integer is a number; any other pair of types can never be satisfied together.
       if (![current, value].every((t) => t === 'integer' || t === 'number')) {
-        throw new Error(`${where}: its decorators require both ${String(current)} and ${String(value)}, so no value can pass`);
+        throw new Error(`${where}: its decorators require both ${current as string} and ${value as string}, so no value can pass`);
       }
       target[key] = 'integer';
     } else target[key] = value;

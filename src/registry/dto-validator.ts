@@ -63,7 +63,7 @@ interface ClassPlan {
 const join = (path: string, key: string | number): string => (path ? `${path}.${key}` : String(key));
 const at = (path: string): string => path || 'arguments';
 const isPlainObject = (value: object): boolean => {
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 };
 
@@ -201,7 +201,7 @@ function checkInstance(object: Record<string, unknown>, dto: Class, path: string
     const value = object[name];
     if (Array.isArray(value)) {
       if (!many) out.push(`${join(path, name)} must be an object, not an array`);
-      value.forEach((item, i) => item instanceof child && checkInstance(item, child, join(join(path, name), i), plans, out));
+      (value as unknown[]).forEach((item, i) => item instanceof child && checkInstance(item as Record<string, unknown>, child, join(join(path, name), i), plans, out));
     } else if (value instanceof child) {
       if (many) out.push(`${join(path, name)} must be an array`);
       checkInstance(value as Record<string, unknown>, child, join(path, name), plans, out);
@@ -283,7 +283,7 @@ export function createDtoValidator(dto: Class | undefined, limits?: Partial<Inpu
       if (!declared) {
         const unknown = Object.keys(clean).map((key) => bound(`property ${key} should not exist`, key));
         if (unknown.length > 0) return { ok: false, errors: capped(unknown) };
-        return { ok: true, value: dto ? plainToInstance(dto, clean, TRANSFORM) : clean };
+        return { ok: true, value: dto ? (plainToInstance(dto, clean, TRANSFORM) as object) : clean };
       }
       // The fast path constructs the DTO at most once, and the full path reuses that instance:
       // exactly one construction per call either way, as with class-transformer alone.

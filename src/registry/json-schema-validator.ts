@@ -35,15 +35,13 @@ function engine(dialect: Dialect, useDefaults: boolean): Ajv {
   if (!ajv) {
     const options = { ...OPTIONS, useDefaults };
     // Loaded by the first raw JSON Schema compiled: apps with DTOs only never load these dialects.
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const Engine: new (options: Options) => Ajv =
+        const Engine: new (options: Options) => Ajv =
       dialect === '2020-12'
         ? (require('ajv/dist/2020') as typeof import('ajv/dist/2020')).default
         : dialect === '2019-09'
           ? (require('ajv/dist/2019') as typeof import('ajv/dist/2019')).default
           : (require('ajv') as typeof import('ajv')).default;
     const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
-    /* eslint-enable @typescript-eslint/no-require-imports */
     ajv = new Engine(options);
     addFormats(ajv);
     engines.set(key, ajv);

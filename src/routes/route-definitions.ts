@@ -32,7 +32,7 @@ export function discoverRoutes(providers: readonly { readonly cls: Class; readon
           path: record.path,
           where,
           access: policyOf(getPolicies(cls, record.handler), POLICY.access),
-          handler: (request: RouteRequest) => fn.call(instance, request),
+          handler: (request: RouteRequest) => fn.call(instance, request) as ReturnType<RouteHandler>,
         }),
       );
     }

@@ -8,14 +8,12 @@ import validator from 'validator';
  * entities and sanitize-html (with postcss and htmlparser2, ~80 modules) are loaded by the
  * first sanitizer that needs them: apps whose DTOs do not use them never load them.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
 let entities: typeof Entities | undefined;
 const decodeHTML = (text: string): string => (entities ??= require('entities') as typeof Entities).decodeHTML(text);
 const decodeHTMLStrict = (text: string): string => (entities ??= require('entities') as typeof Entities).decodeHTMLStrict(text);
 let sanitizer: typeof sanitizeHtml | undefined;
 const runSanitizeHtml = (text: string, options: sanitizeHtml.IOptions): string =>
   (sanitizer ??= require('sanitize-html') as typeof sanitizeHtml)(text, options);
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /*
  * The pure functions behind the sanitizing decorators. Each runs in time linear in its input:
@@ -72,6 +70,7 @@ const DECODE_ROUNDS = 3;
 const PERCENT_RUN = /(?:%[0-9a-fA-F]{2})+/g;
 // Whitespace, C0/C1 controls and invisible format characters (zero-width space, soft hyphen,
 // bidi marks): browsers ignore several of them inside a URL scheme, and none is needed to see a marker.
+// eslint-disable-next-line no-control-regex -- matching control characters is this expression's purpose
 const INVISIBLE = /[\s\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
 
 function percentDecode(text: string): string {
@@ -121,6 +120,7 @@ export function findScriptContent(text: string): string | undefined {
 }
 
 /** C0 and C1 control characters except tab, line feed and carriage return. */
+// eslint-disable-next-line no-control-regex -- matching control characters is this expression's purpose
 export const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 /** The same rule as a JSON Schema `pattern` (whole string, no control character). */
 export const NO_CONTROL_CHARACTER_PATTERN = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$';

@@ -31,7 +31,7 @@ const KEY = 'stringDefaults';
  * }
  */
 export function StringDefaults(options: StringDefaultsOptions): ClassDecorator {
-  const { maxLength, allowControlCharacters } = options;
+  const { maxLength } = options;
   if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 0)) {
     throw new McpDefinitionError(`@StringDefaults: maxLength must be a non-negative integer, got ${String(maxLength)}`);
   }

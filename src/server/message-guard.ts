@@ -67,7 +67,7 @@ function messageError(message: unknown): JSONRPCErrorResponse | undefined {
   if (!isRecord(meta)) return refuse(INVALID_PARAMS, 'Invalid params: params._meta must be an object');
   const version = meta[PROTOCOL_VERSION_META_KEY];
   if (version !== undefined && !SERVED_PROTOCOL_VERSIONS.includes(version as string)) {
-    return refuse(UNSUPPORTED_PROTOCOL_VERSION, `Unsupported protocol version: ${String(version).slice(0, 64)}`, {
+    return refuse(UNSUPPORTED_PROTOCOL_VERSION, `Unsupported protocol version: ${(typeof version === 'string' ? version : JSON.stringify(version)).slice(0, 64)}`, {
       supported: SERVED_PROTOCOL_VERSIONS,
       requested: typeof version === 'string' ? version.slice(0, 64) : null,
     });

@@ -30,6 +30,7 @@ export function toCallToolResult(value: unknown, wrapsResult: boolean): CallTool
   if (value === undefined || value === null) return { content: [] };
   if (typeof value === 'string') return { content: [{ type: 'text', text: value }] };
   if (typeof value !== 'object') {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a primitive here (objects were handled above)
     const result: CallToolResult = { content: [{ type: 'text', text: String(value) }] };
     if (wrapsResult) result.structuredContent = { result: value };
     return result;

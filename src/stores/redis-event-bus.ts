@@ -538,6 +538,5 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 /** ioredis, loaded only by a bus that opens its own connections: apps without Redis never pay for it. */
 function loadIoredis(): typeof import('ioredis') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('ioredis') as typeof import('ioredis');
 }

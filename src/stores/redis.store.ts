@@ -315,6 +315,5 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 /** ioredis, loaded by the first store that opens its own connection: apps without Redis never pay for it. */
 function loadIoredis(): typeof import('ioredis') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('ioredis') as typeof import('ioredis');
 }

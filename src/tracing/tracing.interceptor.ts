@@ -144,7 +144,7 @@ function failureOutcome(kind: McpCall['kind'], error: unknown): Outcome {
   const failure = describeFailure(error);
   // Unexpected errors reach the client masked; the span keeps the class, not the message.
   const message = failure.message ?? (error instanceof ProtocolError ? error.message : failure.errorType);
-  if (kind === 'tool' && !(error instanceof ProtocolError && error.code === ProtocolErrorCode.UrlElicitationRequired)) {
+  if (kind === 'tool' && !(error instanceof ProtocolError && error.code === (ProtocolErrorCode.UrlElicitationRequired as number))) {
     return { errorType: ERROR_TYPE_TOOL_ERROR, message };
   }
   const rpcCode = protocolErrorCode(error);
