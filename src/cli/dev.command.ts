@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { CliError, type CliCommand, type CliIo } from './cli-error';
+import { CliError, parseOneArgument, type CliCommand, type CliIo } from './cli-error';
 import { compiledEntry, projectTypeScript } from './typescript-project';
 
 const HELP = `Usage: mcp-decorators dev <entry> [--project <tsconfig>] [--port <port>]
@@ -31,23 +30,15 @@ export const devCommand: CliCommand = {
   summary: 'compile in watch mode with tsc and restart the server on change',
   help: HELP,
   async run(argv: string[], io: CliIo): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        options: { project: { type: 'string', short: 'p' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-        allowPositionals: true,
-      });
-    } catch (error) {
-      throw new CliError((error as Error).message);
-    }
-    if (parsed.values.help) {
-      io.out(HELP);
-      return 0;
-    }
-    const [entry, ...extra] = parsed.positionals;
-    if (!entry) throw new CliError('missing <entry>: mcp-decorators dev src/main.ts');
-    if (extra.length) throw new CliError(`unexpected argument ${JSON.stringify(extra[0])}`);
+    const parsed = parseOneArgument(
+      argv,
+      { project: { type: 'string', short: 'p' }, port: { type: 'string' } },
+      HELP,
+      io,
+      'missing <entry>: mcp-decorators dev src/main.ts',
+    );
+    if (!parsed) return 0;
+    const entry = parsed.argument;
     const entryPath = path.resolve(entry);
     if (!existsSync(entryPath)) throw new CliError(`entry not found: ${entryPath}`);
     const tsconfig = path.resolve(parsed.values.project ?? 'tsconfig.json');

@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { CliError, type CliCommand, type CliIo } from './cli-error';
+import { CliError, parseOneArgument, type CliCommand, type CliIo } from './cli-error';
 import { projectFiles, type InitVersions } from './init-templates';
 
 const HELP = `Usage: mcp-decorators init <dir> [--package <spec>] [--skip-lockfile]
@@ -38,23 +37,15 @@ export const initCommand: CliCommand = {
   summary: 'create a new project (npm ci && npm start, npm test)',
   help: HELP,
   async run(argv: string[], io: CliIo): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        options: { package: { type: 'string' }, 'skip-lockfile': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-        allowPositionals: true,
-      });
-    } catch (error) {
-      throw new CliError((error as Error).message);
-    }
-    if (parsed.values.help) {
-      io.out(HELP);
-      return 0;
-    }
-    const [dir, ...extra] = parsed.positionals;
-    if (!dir) throw new CliError('missing <dir>: mcp-decorators init my-server');
-    if (extra.length) throw new CliError(`unexpected argument ${JSON.stringify(extra[0])}`);
+    const parsed = parseOneArgument(
+      argv,
+      { package: { type: 'string' }, 'skip-lockfile': { type: 'boolean' } },
+      HELP,
+      io,
+      'missing <dir>: mcp-decorators init my-server',
+    );
+    if (!parsed) return 0;
+    const dir = parsed.argument;
     const root = path.resolve(dir);
     if (existsSync(root) && readdirSync(root).length > 0) throw new CliError(`${root} is not empty: init writes a new project into a new or empty folder`);
     const name = packageName(path.basename(root));
