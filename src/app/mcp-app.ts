@@ -3,6 +3,7 @@ import type { AuthInfo, Server, Transport } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { DependencyContainer } from 'tsyringe';
 import type { McpConfig } from '../config/mcp-config';
+import type { Logger } from '../logging/logger';
 import type { HandlerKind } from '../metadata/metadata.types';
 import type { Registry } from '../registry/registry';
 import type { ProtocolEra } from '../context/tool-context';
@@ -133,6 +134,16 @@ export class McpApp {
   /** The app's child container (providers, `TOKENS.Logger`, `TOKENS.Store`, ...). */
   get container(): DependencyContainer {
     return this.services.container;
+  }
+
+  /**
+   * The app's logger (JSON lines on stderr by default), for the application's own events.
+   *
+   * @example
+   * app.logger.info('config_loaded', { event: 'config_loaded' });
+   */
+  get logger(): Logger {
+    return this.services.logger;
   }
 
   /** The framework's settings, read from `MCP_*` variables and `.env` at creation. */
