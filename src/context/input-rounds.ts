@@ -42,7 +42,8 @@ export class InputRounds {
   private asked = 0;
 
   private constructor(
-    private readonly call: string,
+    /** Names the call; computed only when a state is checked or minted (most calls never ask). */
+    private readonly call: () => string,
     private readonly answers: readonly unknown[],
   ) {}
 
@@ -50,10 +51,10 @@ export class InputRounds {
    * The rounds of a call: the answers carried by a verified `requestState` plus the one the
    * client sent with this retry. State minted for another call is refused.
    */
-  static resume(call: string, state: unknown, responses: Record<string, unknown> | undefined): InputRounds {
+  static resume(call: () => string, state: unknown, responses: Record<string, unknown> | undefined): InputRounds {
     if (state === undefined) return new InputRounds(call, answerOf(responses, 0));
     const carried = state as Partial<RoundsState>;
-    if (carried.call !== call || !Array.isArray(carried.answers)) {
+    if (carried.call !== call() || !Array.isArray(carried.answers)) {
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'The requestState of this retry belongs to another call: start the call again without it');
     }
     const answers: readonly unknown[] = carried.answers;
@@ -64,7 +65,7 @@ export class InputRounds {
   ask(request: InputRequest): unknown {
     const index = this.asked++;
     if (index < this.answers.length) return this.answers[index];
-    throw new InputRequiredSignal(keyOf(index), request, { call: this.call, answers: this.answers.slice(0, index) });
+    throw new InputRequiredSignal(keyOf(index), request, { call: this.call(), answers: this.answers.slice(0, index) });
   }
 }
 

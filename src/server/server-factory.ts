@@ -252,7 +252,7 @@ export class ServerSeam {
   private context(ctx: ServerContext, session: RequestSession, definition: HandlerDefinition, input: unknown): CallContext {
     const rounds =
       session.era === 'modern'
-        ? InputRounds.resume(callDigest(definition.kind, definition.name, input), ctx.mcpReq.requestState(), ctx.mcpReq.inputResponses)
+        ? InputRounds.resume(() => callDigest(definition.kind, definition.name, input), ctx.mcpReq.requestState(), ctx.mcpReq.inputResponses)
         : undefined;
     return new CallContext(ctx, session, this.identity.name, rounds);
   }
