@@ -2,21 +2,22 @@ import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
 import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { injectable } from 'tsyringe';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { StreamableHTTPClientTransport, type CallToolResult, type Client } from '@modelcontextprotocol/client';
 import { Cached, createMcpApp, Logged, RateLimited, SecureInput, Tool, Trim } from 'mcp-decorators';
+import { assertEra, ERAS, newClient, type Era } from './harness/era';
 import { processRssBytes } from './harness/proc';
 import { linearFit, percentile, sortedCopy } from './harness/stats';
 
 /*
- * `npm run load [-- --sessions=8 --calls=10000]`
+ * `npm run load [-- --sessions=8 --calls=10000] [-- --era=both|modern|legacy]`
  * `npm run soak [-- --minutes=10] [-- --sessions=8]` (default 60 s)
  *
- * A server process over streamable HTTP with policies on (validation, sanitizer, @Cached,
- * @RateLimited with a limit no run reaches, @Logged at a level the logger does not write) and
- * `sessions` SDK clients calling a mix of tools, each checking every answer. Exits non-zero
- * when a call that should have succeeded did not, or an invalid call was not refused.
+ * A server process over streamable HTTP (the defaults: stateless in both eras) with policies on
+ * (validation, sanitizer, @Cached, @RateLimited with a limit no run reaches, @Logged at a level
+ * the logger does not write) and `sessions` SDK v2 clients calling a mix of tools, each checking
+ * every answer. Clients alternate between the 2026-07-28 and the 2025 era unless `--era` picks
+ * one. Exits non-zero when a call that should have succeeded did not, or an invalid call was
+ * not refused.
  */
 
 class AddInput {
@@ -61,12 +62,13 @@ class LoadTools {
 
 async function serve(): Promise<void> {
   const app = await createMcpApp({ name: 'load', version: '1.0.0', providers: [LoadTools], logger: { level: 'error' } });
-  const server = await app.listen({ transport: 'http', port: 0, maxSessions: 10_000 });
+  const server = await app.listen({ transport: 'http', port: 0 });
   process.send!({ url: server.url });
 }
 
 interface Options {
   sessions: number;
+  eras: readonly Era[];
   calls: number;
   soakMs: number;
   sampleMs: number;
@@ -86,8 +88,11 @@ function parseOptions(argv: readonly string[]): Options {
     return n;
   };
   const minutes = value('minutes') === undefined ? undefined : positive('minutes', 1);
+  const era = value('era') ?? 'both';
+  if (era !== 'both' && !ERAS.includes(era as Era)) throw new Error('--era must be both, modern or legacy');
   return {
     sessions: Math.floor(positive('sessions', 8)),
+    eras: era === 'both' ? ERAS : [era as Era],
     calls: Math.floor(positive('calls', 10_000)),
     soakMs: soak ? (minutes ?? positive('seconds', 60) / 60) * 60_000 : 0,
     sampleMs: positive('sample-ms', 2_000),
@@ -172,8 +177,10 @@ async function main(): Promise<void> {
   const clients: Client[] = [];
   try {
     for (let s = 0; s < options.sessions; s++) {
-      const client = new Client({ name: `load-${s}`, version: '1' });
+      const era = options.eras[s % options.eras.length]!;
+      const client = newClient(era);
       await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+      assertEra(client, era);
       clients.push(client);
     }
     const tally: Tally = { ok: 0, refusedAsExpected: 0, failed: 0, failures: [], latenciesMs: [] };
@@ -199,7 +206,7 @@ async function main(): Promise<void> {
     const total = tally.latenciesMs.length;
     const sorted = sortedCopy(tally.latenciesMs);
     const lines = [
-      `${options.soakMs > 0 ? `soak ${(options.soakMs / 60_000).toFixed(1)} min` : 'load'}: ${options.sessions} HTTP sessions, ${total} calls (add, @Cached square, @RateLimited limited, SecureInput echo; 10 % invalid)`,
+      `${options.soakMs > 0 ? `soak ${(options.soakMs / 60_000).toFixed(1)} min` : 'load'}: ${options.sessions} HTTP clients (${options.eras.join(' + ')}), ${total} calls (add, @Cached square, @RateLimited limited, SecureInput echo; 10 % invalid)`,
       `  succeeded as expected: ${tally.ok}, refused as expected (validation): ${tally.refusedAsExpected}, failed: ${tally.failed}`,
       `  latency p50 ${percentile(sorted, 50).toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms; throughput ${Math.round(total / seconds)} calls/s over ${seconds.toFixed(1)} s`,
       `  server RSS before ${mb(rssBefore)} MB, after ${mb(rssAfter)} MB`,

@@ -2,9 +2,7 @@ import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { InMemoryTransport, type CallToolResult, type Client } from '@modelcontextprotocol/client';
 import { IsInt } from 'class-validator';
 import { injectable } from 'tsyringe';
 import winston from 'winston';
@@ -22,6 +20,7 @@ import {
   Tool,
 } from 'mcp-decorators';
 import { interleave, type Scenario } from './harness/compare';
+import { assertEra, ERA_LABEL, newClient, type Era } from './harness/era';
 import { formatMicros, formatRatio, median, percentile, sortedCopy } from './harness/stats';
 import { sized, type BenchContext, type BenchSection, type BenchSuite } from './harness/suite';
 
@@ -187,6 +186,9 @@ function sinkLogger(): Logger {
   return logger;
 }
 
+/** The policy steps are era-independent; they are measured with a 2026-07-28 client. */
+const POLICY_ERA: Era = 'modern';
+
 interface Connected {
   readonly app: McpApp;
   readonly client: Client;
@@ -196,8 +198,9 @@ async function connect(provider: new (...args: never[]) => object): Promise<Conn
   const app = await createMcpApp({ name: 'bench', version: '1.0.0', providers: [provider], logger: sinkLogger(), metrics: NO_METRICS });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await app.connect(serverTransport);
-  const client = new Client({ name: 'bench', version: '1.0.0' });
+  const client = newClient(POLICY_ERA);
   await client.connect(clientTransport);
+  assertEra(client, POLICY_ERA);
   return { app, client };
 }
 
@@ -249,7 +252,7 @@ async function policySection(context: BenchContext): Promise<BenchSection> {
       ...rows,
       '',
       `${calls.toLocaleString('en-US')} sequential calls per variant and round after ${warmup.toLocaleString('en-US')} warm-up calls, ${options.rounds} interleaved`,
-      'rounds, one process; SDK `Client` over in-memory transports; default `MemoryStore`; metrics off (`NO_METRICS`) to isolate',
+      `rounds, one process; SDK v2 \`Client\` (${ERA_LABEL[POLICY_ERA]}) over in-memory transports; default \`MemoryStore\`; metrics off (\`NO_METRICS\`) to isolate`,
       'the policy steps. Logged lines are formatted as JSON and written to a discarding stream. Every call, with or without',
       'policies, also runs the logging/metrics step (a `debug` line, skipped at level `info`) and validation.',
     ].join('\n');

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
+import { UriTemplate } from '@modelcontextprotocol/server';
 import { IsString } from 'class-validator';
 import type { BenchSuite } from './harness/suite';
 import { createDtoValidator } from '../src/registry/dto-validator';

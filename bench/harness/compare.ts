@@ -13,6 +13,8 @@ export type Samples<S extends string> = Record<S, Record<string, number[]>>;
 
 export interface Scenario<S extends string> {
   readonly name: string;
+  /** The stacks this scenario measures (default: all); the others are skipped. */
+  readonly stacks?: readonly S[];
   /** Measures one stack once; returns named metrics (µs, bytes...). */
   measure(stack: S, round: number): Promise<Record<string, number>>;
 }
@@ -28,6 +30,7 @@ export async function interleave<S extends string>(
     const order = round % 2 === 0 ? stacks : [...stacks].reverse();
     for (const scenario of scenarios) {
       for (const stack of order) {
+        if (scenario.stacks && !scenario.stacks.includes(stack)) continue;
         context.log(`round ${round + 1}/${rounds} · ${scenario.name} · ${stack}`);
         const metrics = await scenario.measure(stack, round);
         const series: Record<string, number[]> = samples[stack];
@@ -46,8 +49,23 @@ export interface MetricRow {
   readonly unit: Unit;
   /** The ratio the candidate must not exceed, when there is a goal. */
   readonly goal?: number;
+  /** A stretch goal: a lower ratio aimed at, judged beside the goal. */
+  readonly stretch?: number;
   /** Shown when a goal cannot be judged yet (e.g. a transport that has not landed). */
   readonly pending?: string;
+}
+
+/** `≤ 1.10x: met`, `≤ 1.10x: **missed**`, or '' without a goal. */
+export function verdict(goal: number | undefined, ratio: number, pending?: string, prefix = ''): string {
+  if (goal === undefined) return '';
+  if (!Number.isFinite(ratio)) return `${prefix}≤ ${goal.toFixed(2)}x: ${pending ?? 'not measured'}`;
+  return `${prefix}≤ ${goal.toFixed(2)}x: ${ratio <= goal ? 'met' : '**missed**'}`;
+}
+
+/** The median of the per-round ratios candidate / baseline of one metric (NaN when unmeasured). */
+export function medianRatio<S extends string>(samples: Samples<S>, metric: string, baseline: S, candidate: S): number {
+  const ratios = roundRatios(samples, metric, baseline, candidate);
+  return ratios.length > 0 ? median(ratios) : Number.NaN;
 }
 
 export function formatValue(value: number, unit: Unit): string {
@@ -89,12 +107,7 @@ export function ratioTable<S extends string>(
     const ratios = roundRatios(samples, row.metric, baseline, candidate);
     const ratio = ratioOf(candidate, row.metric);
     const range = ratios.length > 0 ? `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}` : '';
-    const goal =
-      row.goal === undefined
-        ? ''
-        : !Number.isFinite(ratio)
-          ? `≤ ${row.goal.toFixed(2)}x: ${row.pending ?? 'not measured'}`
-          : `≤ ${row.goal.toFixed(2)}x: ${ratio <= row.goal ? 'met' : '**missed**'}`;
+    const goal = [verdict(row.goal, ratio, row.pending), verdict(row.stretch, ratio, row.pending, 'stretch ')].filter(Boolean).join('; ');
     const refs = references.map(({ stack }) => {
       const value = median(samples[stack][row.metric] ?? []);
       return Number.isFinite(value) ? ` ${formatValue(value, row.unit)} (${formatRatio(ratioOf(stack, row.metric))}) |` : ' |';

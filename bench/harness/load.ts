@@ -1,5 +1,4 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Client } from '@modelcontextprotocol/client';
 import { percentile, sortedCopy } from './stats';
 
 /** One tool call a bench repeats; `result` is what `structuredContent.result` must be. */
@@ -43,8 +42,8 @@ export async function warmUp(client: Client, spec: CallSpec, calls: number): Pro
   for (let i = 1; i < calls; i++) await client.callTool({ name: spec.name, arguments: spec.arguments });
 }
 
-/** `calls` calls one after the other; the latency of each, client to client. */
-export async function measureSequential(client: Client, spec: CallSpec, calls: number): Promise<LatencySummary> {
+/** `calls` calls one after the other; the latency of each, client to client, in call order. */
+export async function sequentialLatencies(client: Client, spec: CallSpec, calls: number): Promise<Float64Array> {
   const latencies = new Float64Array(calls);
   let errors = 0;
   for (let i = 0; i < calls; i++) {
@@ -54,8 +53,18 @@ export async function measureSequential(client: Client, spec: CallSpec, calls: n
     if (result.isError) errors++;
   }
   if (errors > 0) throw new Error(`${errors} of ${calls} calls of ${spec.name} answered an error`);
+  return latencies;
+}
+
+/** p50, p99 and mean of latencies. */
+export function summarize(latencies: ArrayLike<number>): LatencySummary {
   const sorted = sortedCopy(latencies);
-  return { calls, p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean: sorted.reduce((s, v) => s + v, 0) / calls };
+  return { calls: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean: sorted.reduce((s, v) => s + v, 0) / sorted.length };
+}
+
+/** `calls` calls one after the other; the latency of each, client to client. */
+export async function measureSequential(client: Client, spec: CallSpec, calls: number): Promise<LatencySummary> {
+  return summarize(await sequentialLatencies(client, spec, calls));
 }
 
 /**

@@ -7,7 +7,7 @@
 export interface BenchOptions {
   /** Smoke run: fewer calls and rounds; numbers are indicative only. */
   readonly quick: boolean;
-  /** Interleaved rounds of each comparison (at least 3). */
+  /** Interleaved rounds of each comparison (at least 3; 1 for `--smoke`). */
   readonly rounds: number;
   /** Suite names to run; empty runs them all. */
   readonly only: readonly string[];

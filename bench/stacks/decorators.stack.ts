@@ -70,8 +70,12 @@ export const createStack: CreateStack = async (params) => {
     async connect(transport) {
       await app.connect(transport);
     },
+    async listenStdio() {
+      await app.listen({ transport: 'stdio' });
+    },
     async listenHttp(port) {
-      return (await app.listen({ transport: 'http', port })).port;
+      // The defaults: 2026-07-28 and 2025 clients both served statelessly (`legacy: 'stateless'`).
+      return (await app.listen({ transport: 'http', port, ...params.http })).port;
     },
     close: () => app.close(),
   };

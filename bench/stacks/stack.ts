@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { Transport } from '@modelcontextprotocol/server';
 
 /*
  * A "stack" is one way of building the same MCP server (the raw SDK, mcp-decorators, or a
@@ -19,11 +19,20 @@ export interface StackParams {
   readonly [key: string]: unknown;
 }
 
-/** A server that can attach any number of sessions, like `McpApp.connect`. */
+/**
+ * A server that can serve any number of connections, like `McpApp.connect`. Every entry serves
+ * both protocol eras: 2026-07-28 clients (`server/discover`, stateless) and 2025 clients
+ * (`initialize`); the client's opening exchange decides.
+ */
 export interface StackServer {
-  /** Builds a new session server (protocol state is per session) and connects it. */
+  /** Serves one connection over `transport` (in-memory pairs), its era decided by its opening. */
   connect(transport: Transport): Promise<void>;
-  /** Serves streamable HTTP (stateful) on 127.0.0.1; resolves to the port. Absent: not supported yet. */
+  /** Serves this process's stdin/stdout, the way a user's stdio server does. */
+  listenStdio(): Promise<void>;
+  /**
+   * Serves streamable HTTP on 127.0.0.1, stateless in both eras (every request by itself);
+   * resolves to the port. Absent: the stack serves no HTTP.
+   */
   listenHttp?(port: number): Promise<number>;
   close(): Promise<void>;
 }

@@ -1,13 +1,18 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { InMemoryTransport } from '@modelcontextprotocol/client';
 import { workerMain } from '../harness/child';
+import { assertEra, newClient, type Era } from '../harness/era';
 import { measureSequential, measureThroughput, warmUp, type CallSpec, type LatencySummary, type ThroughputSummary } from '../harness/load';
 import { threadCpuMicros } from '../harness/proc';
 import { loadStack, type StackRef } from '../stacks/stack';
 
-/** A stack and an SDK `Client` in one process, linked by the SDK's in-memory transports. */
+/**
+ * A stack and an SDK v2 `Client` in one process, linked by the SDK's in-memory transports; the
+ * stack serves the pair through its connection entry (`serveStdio(factory, { transport })` for
+ * the raw SDK, `app.connect()` for mcp-decorators), which serves either era.
+ */
 export interface InProcessConfig {
   readonly stack: StackRef;
+  readonly era: Era;
   readonly call: CallSpec;
   readonly warmup: number;
   readonly sequential: number;
@@ -28,8 +33,9 @@ workerMain<InProcessConfig, InProcessResult>(async (config) => {
   const server = await loadStack(config.stack);
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);
-  const client = new Client({ name: 'bench', version: '1.0.0' });
+  const client = newClient(config.era);
   await client.connect(clientTransport);
+  assertEra(client, config.era);
 
   await warmUp(client, config.call, config.warmup);
   const cpuBefore = threadCpuMicros(process.pid);

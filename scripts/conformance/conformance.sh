@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # npm run conformance: build, serve examples/conformance over streamable HTTP on a free
-# localhost port, then run against it
+# localhost port (2026-07-28 clients stateless, 2025 clients in sessions: `legacy:
+# 'sessions'`, see examples/conformance/main.ts), then run against it
 #   1. the official MCP conformance suite, every scenario (run.sh: --suite all, no
-#      expected-failures list; any failed check fails the run);
+#      expected-failures list; any failed check fails the run). Suite 0.1.x speaks the 2025
+#      revisions (its client is SDK v1);
 #   2. the MCP Inspector CLI as a real client: tools/list, tools/call, resources/read and
-#      prompts/get over HTTP, and tools/list over stdio (the same example as a child process).
+#      prompts/get over HTTP, and tools/list over stdio (the same example as a child process);
+#   3. a 2026-07-28 client (SDK v2, modern-check.js) over HTTP and stdio: discovery, tools,
+#      input_required rounds (elicitation, sampling), resources, prompts.
 # Exits 0 only when all of it passed. Tools live in .tools/ (Node 22 side install).
 #
 # Environment: CONFORMANCE_FAIL_ON_WARNING=1 also fails on WARNING checks (see run.sh).
@@ -81,8 +85,13 @@ say "MCP Inspector CLI over stdio"
 check "tools/list over stdio" "(r)=>r.tools.length===15" -- \
   -e MCP_TRANSPORT=stdio -e MCP_LOG_LEVEL=warn node "$EXAMPLE" --method tools/list
 
+say "2026-07-28 client (SDK v2) over HTTP and stdio"
+timeout 120 node scripts/conformance/modern-check.js "$URL" "$EXAMPLE"
+modern=$?
+
 say "summary"
-((suite == 0)) && echo "official conformance suite: PASS" || echo "official conformance suite: FAIL"
+((suite == 0)) && echo "official conformance suite (2025 revisions): PASS" || echo "official conformance suite (2025 revisions): FAIL"
 ((inspector == 0)) && echo "MCP Inspector CLI (HTTP and stdio): PASS" || echo "MCP Inspector CLI (HTTP and stdio): FAIL"
-((suite == 0 && inspector == 0)) || exit 1
+((modern == 0)) && echo "2026-07-28 client (HTTP and stdio): PASS" || echo "2026-07-28 client (HTTP and stdio): FAIL"
+((suite == 0 && inspector == 0 && modern == 0)) || exit 1
 echo "conformance: PASS"

@@ -16,8 +16,10 @@ set -euo pipefail
 # Pinned versions. Bump them together and re-run this script.
 CONFORMANCE_VERSION=0.1.16
 NODE_VERSION=22.23.3
-# The suite drives the server through this SDK's client. Keep it equal to the
-# SDK version the project depends on (package.json: @modelcontextprotocol/sdk).
+# The suite (0.1.x) drives the server through the v1 SDK's client, which speaks the
+# 2025 revisions only (`initialize`, sessions); the project serves with SDK v2
+# (@modelcontextprotocol/server), which answers those clients as well as 2026-07-28
+# ones. Pinned here so that runs are reproducible; it is not the project's SDK.
 SDK_VERSION=1.32.2
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
