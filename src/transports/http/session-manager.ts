@@ -4,6 +4,7 @@ import { isInitializeRequest, type AuthInfo, type EventStore } from '@modelconte
 import { NodeStreamableHTTPServerTransport as StreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import type { HttpServedApp } from './http-app';
 import { HTTP_RPC_CODES, HttpError, type HttpRequest } from './http-router';
+import { principalOf } from '../../context/tool-context';
 import { readJsonBody } from './json-body';
 import { scopeEventStore } from './scoped-event-store';
 
@@ -167,7 +168,5 @@ function opensSession(body: unknown): boolean {
 
 /** The identity a session is bound to, as `ToolContext.principal` names it. */
 function ownerOf(auth: AuthInfo | undefined): string | undefined {
-  if (!auth) return undefined;
-  const subject = auth.extra?.['sub'];
-  return typeof subject === 'string' ? `sub:${subject}` : `client:${auth.clientId}`;
+  return auth ? principalOf(auth, undefined) : undefined;
 }
