@@ -24,7 +24,7 @@ import { interleave, type Scenario } from './harness/compare';
 // Internal: the step is measured alone, without the rest of the pipeline.
 import { interceptorChain } from '../src/pipeline/interceptor-chain';
 import { formatRatio, median } from './harness/stats';
-import { sized, type BenchContext, type BenchSection, type BenchSuite } from './harness/suite';
+import { runAlone, sized, type BenchContext, type BenchSection, type BenchSuite } from './harness/suite';
 
 /*
  * What interceptors and tracing cost per call, measured on the pipeline itself (no transport,
@@ -221,20 +221,4 @@ export const suite: BenchSuite = {
   },
 };
 
-if (require.main === module) {
-  const quick = process.argv.includes('--quick');
-  const context: BenchContext = {
-    options: { quick, rounds: quick ? 3 : 5, only: ['interceptors'] },
-    log: (message) => process.stderr.write(`[bench] ${message}\n`),
-  };
-  suite
-    .run(context)
-    .then((sections) => {
-      for (const section of sections) process.stdout.write(`## ${section.title}\n\n${section.markdown}\n\n`);
-    })
-    .catch((error: unknown) => {
-      process.stderr.write(`interceptors bench failed: ${(error as Error).stack ?? String(error)}\n`);
-      process.exit(1);
-    });
-}
-
+if (require.main === module) runAlone(suite);

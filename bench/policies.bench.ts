@@ -22,7 +22,7 @@ import {
 import { interleave, type Scenario } from './harness/compare';
 import { assertEra, ERA_LABEL, newClient, type Era } from './harness/era';
 import { formatMicros, formatRatio, median, percentile, sortedCopy } from './harness/stats';
-import { sized, type BenchContext, type BenchSection, type BenchSuite } from './harness/suite';
+import { runAlone, sized, type BenchContext, type BenchSection, type BenchSuite } from './harness/suite';
 
 /*
  * What each policy step costs per call, as a ratio to the same tool without policies, and what
@@ -321,19 +321,4 @@ export const suite: BenchSuite = {
   },
 };
 
-if (require.main === module) {
-  const quick = process.argv.includes('--quick');
-  const context: BenchContext = {
-    options: { quick, rounds: quick ? 3 : 5, only: ['policies'] },
-    log: (message) => process.stderr.write(`[bench] ${message}\n`),
-  };
-  suite
-    .run(context)
-    .then((sections) => {
-      for (const section of sections) process.stdout.write(`## ${section.title}\n\n${section.markdown}\n\n`);
-    })
-    .catch((error: unknown) => {
-      process.stderr.write(`policies bench failed: ${(error as Error).stack ?? String(error)}\n`);
-      process.exit(1);
-    });
-}
+if (require.main === module) runAlone(suite);

@@ -35,3 +35,24 @@ export interface BenchSuite {
 export function sized<T>(options: BenchOptions, full: T, quick: T): T {
   return options.quick ? quick : full;
 }
+
+/**
+ * Runs one suite by itself (`node dist-examples/bench/<name>.bench.js [--quick]`): its sections
+ * on stdout, progress on stderr, exit status 1 when it fails.
+ */
+export function runAlone(suite: BenchSuite): void {
+  const quick = process.argv.includes('--quick');
+  const context: BenchContext = {
+    options: { quick, rounds: quick ? 3 : 5, only: [suite.name] },
+    log: (message) => process.stderr.write(`[bench] ${message}\n`),
+  };
+  suite
+    .run(context)
+    .then((sections) => {
+      for (const section of sections) process.stdout.write(`## ${section.title}\n\n${section.markdown}\n\n`);
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`${suite.name} bench failed: ${(error as Error).stack ?? String(error)}\n`);
+      process.exit(1);
+    });
+}
