@@ -7,6 +7,7 @@ import { getCustomMetadata, getHandlers, getInterceptors, getPolicies, getReturn
 import { buildPipeline } from '../pipeline/pipeline';
 import type { HandlerDefinition, PromptDefinition, ResourceDefinition, ToolDefinition } from '../registry/definitions';
 import { buildCompletions } from '../registry/completion';
+import { deepFreeze } from '../registry/deep-freeze';
 import { buildInputSchema, type JsonSchemaObject } from '../registry/dto-schema';
 import { createDtoValidator, type DtoValidator, type InputLimits } from '../registry/dto-validator';
 import { createJsonSchemaValidator } from '../registry/json-schema-validator';
@@ -99,14 +100,6 @@ function methodShape(
   return { dto, invoke };
 }
 
-function freezeDeep<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) freezeDeep(child);
-    Object.freeze(value);
-  }
-  return value;
-}
-
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
@@ -130,7 +123,7 @@ function buildTool(
     }
   }
   const { dto, invoke } = methodShape(provider, record.method, options.input, where, true, raw !== undefined);
-  const inputSchema = raw === undefined ? buildInputSchema(dto) : freezeDeep<RawInputSchema>(structuredClone(raw));
+  const inputSchema = raw === undefined ? buildInputSchema(dto) : deepFreeze<RawInputSchema>(structuredClone(raw));
   const validator = raw === undefined ? createDtoValidator(dto, limits) : rawValidator(raw, where, limits);
   const returnType = getReturnType(provider.cls, record.method);
   const wrapsResult = !options.output && (returnType === Number || returnType === Boolean);

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { ProtocolError, ProtocolErrorCode, type CallToolResult } from '@modelcontextprotocol/server';
 import { ErrorCategory, ErrorSeverity, NotFoundError, ToolError } from '../errors/tool-error';
+import { logUnexpected } from '../errors/unexpected-error';
 import type { Logger } from '../logging/logger';
 
 /*
@@ -24,18 +24,11 @@ export interface FailureSite {
 }
 
 function maskUnexpected(error: unknown, site: FailureSite, logger: Logger): ToolError {
-  const correlationId = randomUUID();
-  const err = error instanceof Error ? error : new Error(String(error));
-  logger.error('unexpected_error', {
-    event: 'unexpected_error',
+  const correlationId = logUnexpected(error, logger, 'unexpected_error', {
     kind: site.kind,
     name: site.name,
     requestId: site.requestId,
     sessionId: site.sessionId,
-    correlationId,
-    errorType: err.name,
-    errorMessage: err.message,
-    stack: err.stack,
   });
   return new ToolError(`Internal error in ${site.kind} ${site.name}. Correlation id: ${correlationId}`, {
     category: ErrorCategory.SYSTEM,

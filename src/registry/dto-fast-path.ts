@@ -1,10 +1,9 @@
-import type { MetadataStorage as TransformerStorage } from 'class-transformer/types/MetadataStorage';
 import { getMetadataStorage, ValidationTypes, type ValidationArguments } from 'class-validator';
 import type { Class } from '../metadata/metadata.types';
 import { readDtoProperties } from './dto-schema';
+import { transformerStorage } from './transformer-storage';
 
 // The storage `plainToInstance` reads (see dto-schema.ts); PLAIN_TO_CLASS is its transformation type 0.
-const transformerStorage = (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerStorage }).defaultMetadataStorage;
 const PLAIN_TO_CLASS = 0;
 
 /*

@@ -1,13 +1,13 @@
-import type { MetadataStorage as TransformerStorage } from 'class-transformer/types/MetadataStorage';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { Class } from '../metadata/metadata.types';
 import { getDtoFields } from '../metadata/reflect';
 import { NO_CONTROL_CHARACTER_PATTERN } from '../sanitizers/sanitize';
 import { readStringDefaults, type ResolvedStringDefaults } from '../sanitizers/string-defaults.decorator';
+import { deepFreeze } from './deep-freeze';
+import { transformerStorage } from './transformer-storage';
 
 // class-transformer keeps `@Type` metadata in a storage its package root does not export; this is
 // the same singleton `plainToInstance` reads, so the schema sees exactly the types validation uses.
-const transformerStorage = (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerStorage }).defaultMetadataStorage;
 
 /*
  * Schema and validation agree: for the rules in RULES below, the advertised schema accepts
@@ -291,14 +291,6 @@ function propertySchema(dto: Class, property: DtoProperty, description: unknown,
     else Object.assign(schema, { if: { type: 'array' }, then: { type: 'array', items }, else: items });
   }
   return schema;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 /**

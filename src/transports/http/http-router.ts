@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/server';
+import { logUnexpected } from '../../errors/unexpected-error';
 import type { Logger } from '../../logging/logger';
 
 /** JSON-RPC error codes the HTTP layer answers with (the SDK's transport uses the same). */
@@ -121,17 +121,7 @@ export class HttpRouter {
       writeJsonRpcError(res, error.status, error.code, error.message, error.headers);
       return;
     }
-    const correlationId = randomUUID();
-    const err = error instanceof Error ? error : new Error(String(error));
-    this.logger.error('http_internal_error', {
-      event: 'http_internal_error',
-      method: req.method,
-      path: req.pathname,
-      correlationId,
-      errorType: err.name,
-      errorMessage: err.message,
-      stack: err.stack,
-    });
+    const correlationId = logUnexpected(error, this.logger, 'http_internal_error', { method: req.method, path: req.pathname });
     writeJsonRpcError(res, 500, HTTP_RPC_CODES.internalError, `Internal error. Correlation id: ${correlationId}`);
   }
 }
