@@ -127,7 +127,7 @@ export class McpApp {
   private randomStateKey?: Uint8Array;
 
   /** Whether \`requestState\` is signed with a key of this process only (no \`MCP_REQUEST_STATE_KEY\`). */
-  get requestStateKeyIsLocal(): boolean {
+  private get requestStateKeyIsLocal(): boolean {
     return this.config.requestStateKey === undefined;
   }
 

@@ -23,8 +23,9 @@ const FORBIDDEN_KEYS = new Set(['__proto__']);
 
 /** The error to answer `message` (one parsed JSON-RPC message or a batch) with, if any. */
 export function inboundMessageError(message: unknown): JSONRPCErrorResponse | undefined {
+  const shape = scan(message);
   // Too deep to read safely, whatever it is: the SDK's parsers recurse and would overflow.
-  if (depthExceeds(message, MAX_MESSAGE_DEPTH)) {
+  if (shape.tooDeep) {
     const id = isRecord(message) && (typeof message['id'] === 'string' || typeof message['id'] === 'number') ? message['id'] : null;
     return {
       jsonrpc: '2.0',
@@ -32,17 +33,15 @@ export function inboundMessageError(message: unknown): JSONRPCErrorResponse | un
       error: { code: INVALID_REQUEST, message: `Invalid Request: the message nests deeper than ${MAX_MESSAGE_DEPTH} levels` },
     } as JSONRPCErrorResponse;
   }
-  return messageError(message);
+  if (!Array.isArray(message)) return messageError(message, shape.forbidden);
+  for (const item of message) {
+    const error = messageError(item, shape.forbidden);
+    if (error) return error;
+  }
+  return undefined;
 }
 
-function messageError(message: unknown): JSONRPCErrorResponse | undefined {
-  if (Array.isArray(message)) {
-    for (const item of message) {
-      const error = messageError(item);
-      if (error) return error;
-    }
-    return undefined;
-  }
+function messageError(message: unknown, forbidden: ReadonlyMap<object, string>): JSONRPCErrorResponse | undefined {
   if (!isRecord(message)) return undefined;
   const rawId = message['id'];
   const id = typeof rawId === 'string' || typeof rawId === 'number' ? rawId : undefined;
@@ -56,8 +55,8 @@ function messageError(message: unknown): JSONRPCErrorResponse | undefined {
   const params = message['params'];
   if (params === undefined) return undefined;
   if (!isRecord(params)) return refuse(INVALID_PARAMS, 'Invalid params: params must be an object');
-  const problem = shapeProblem(params, 'params', 1);
-  if (problem) return refuse(problem.code, problem.text);
+  const key = forbidden.get(message);
+  if (key !== undefined) return refuse(INVALID_PARAMS, `Invalid params: the key "${key}" is not allowed (in params)`);
   const args = params['arguments'];
   if (message['method'] === 'prompts/get' && args !== undefined && !isRecord(args)) {
     return refuse(INVALID_PARAMS, `Invalid arguments for prompt ${String(params['name']).slice(0, 128)}: arguments must be an object`);
@@ -75,40 +74,67 @@ function messageError(message: unknown): JSONRPCErrorResponse | undefined {
   return undefined;
 }
 
-/** Whether `value` nests deeper than `limit` levels (iterative: a deep value cannot overflow it). */
-function depthExceeds(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
-    if (typeof current !== 'object' || current === null) continue;
-    if (depth > limit) return true;
-    for (const child of Array.isArray(current) ? current : Object.values(current)) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
-    }
-  }
-  return false;
+/** Where a value sits in a message: what the scan checks there. */
+enum Zone {
+  /** A message (the root, or an item of a batch). */
+  Message,
+  /** A message's `params`: its `arguments` are the DTO layer's to clean. */
+  Params,
+  /** Below `params`, outside `arguments`: keys are checked. */
+  InParams,
+  /** Tool arguments, results, anything else: not checked here. */
+  Unchecked,
 }
 
-/** Too deep, or a key that reaches a prototype, outside `params.arguments` (the DTO layer's). */
-function shapeProblem(value: unknown, path: string, depth: number): { code: number; text: string } | undefined {
-  if (depth > MAX_MESSAGE_DEPTH) return { code: INVALID_REQUEST, text: `Invalid Request: the message nests deeper than ${MAX_MESSAGE_DEPTH} levels` };
-  if (typeof value !== 'object' || value === null) return undefined;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const problem = shapeProblem(item, path, depth + 1);
-      if (problem) return problem;
+/**
+ * One pass over a message, iterative so that a deep one cannot overflow it: whether it nests
+ * deeper than `MAX_MESSAGE_DEPTH`, and which messages hold a key reaching a prototype in their
+ * params (outside `params.arguments`), with the key.
+ */
+function scan(root: unknown): { tooDeep: boolean; forbidden: ReadonlyMap<object, string> } {
+  const forbidden = new Map<object, string>();
+  const values: unknown[] = [root];
+  const depths: number[] = [1];
+  const zones: Zone[] = [Array.isArray(root) ? Zone.Unchecked : Zone.Message];
+  const owners: object[] = [root as object];
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop()!;
+    const zone = zones.pop()!;
+    const owner = owners.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_MESSAGE_DEPTH) return { tooDeep: true, forbidden };
+    if (Array.isArray(value)) {
+      // The items of a batch are messages; items of arrays below keep their place.
+      const itemZone = value === root ? Zone.Message : zone === Zone.Params ? Zone.InParams : zone;
+      for (const item of value) {
+        values.push(item);
+        depths.push(depth + 1);
+        zones.push(itemZone);
+        owners.push(itemZone === Zone.Message ? (item as object) : owner);
+      }
+      continue;
     }
-    return undefined;
-  }
-  for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key) && path !== 'params.arguments') {
-      return { code: INVALID_PARAMS, text: `Invalid params: the key "${key}" is not allowed (in ${path})` };
+    for (const key of Object.keys(value)) {
+      if ((zone === Zone.Params || zone === Zone.InParams) && FORBIDDEN_KEYS.has(key) && !forbidden.has(owner)) forbidden.set(owner, key);
+      values.push((value as Record<string, unknown>)[key]);
+      depths.push(depth + 1);
+      zones.push(childZone(zone, key));
+      owners.push(owner);
     }
-    const child = path === 'params' && key === 'arguments' ? 'params.arguments' : path;
-    const problem = shapeProblem((value as Record<string, unknown>)[key], child, depth + 1);
-    if (problem) return problem;
   }
-  return undefined;
+  return { tooDeep: false, forbidden };
+}
+
+function childZone(zone: Zone, key: string): Zone {
+  switch (zone) {
+    case Zone.Message:
+      return key === 'params' ? Zone.Params : Zone.Unchecked;
+    case Zone.Params:
+      return key === 'arguments' ? Zone.Unchecked : Zone.InParams;
+    default:
+      return zone;
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -182,7 +182,6 @@ export class ServerSeam {
   private async callTool(name: string, args: unknown, ctx: ServerContext, session: RequestSession): Promise<CallToolResult | InputRequiredResult> {
     const definition = this.registry.tool(name);
     if (!definition) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
-    const site = this.site('tool', name, ctx);
     try {
       const context = this.context(ctx, session, definition, args);
       return (await definition.run({ definition, context, input: args })) as CallToolResult;
@@ -193,7 +192,7 @@ export class ServerSeam {
       if (error instanceof UrlElicitationRequiredError && session.era === 'modern') return urlRound(error);
       // Answered as JSON-RPC errors: a refused `requestState`, -32042 for 2025 clients.
       if (error instanceof ProtocolError) throw error;
-      return toToolErrorResult(error, site, this.services.logger);
+      return toToolErrorResult(error, this.site('tool', name, ctx), this.services.logger);
     }
   }
 
