@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { UriTemplate } from '@modelcontextprotocol/server';
 import { IsString } from 'class-validator';
 import type { BenchSuite } from './harness/suite';
-import { createDtoValidator } from '../src/registry/dto-validator';
+import { createDtoValidator } from '../src/dto/validator';
 import { EscapeHtml } from '../src/sanitizers/escape-html.decorator';
 import { NoScriptContent } from '../src/sanitizers/no-script-content.decorator';
 import {
@@ -14,7 +14,7 @@ import {
   resolveSafePath,
   stripHtml,
   trim,
-} from '../src/sanitizers/sanitize';
+} from '../src/sanitizers/text-sanitizers';
 import { SecureInput } from '../src/sanitizers/secure-input';
 import { StripHtml } from '../src/sanitizers/strip-html.decorator';
 import { Trim } from '../src/sanitizers/trim.decorator';

@@ -82,12 +82,12 @@ export type { AccessPolicy, CachedOptions, FailMode, FallbackDefault, FallbackOp
 export type { RawInputSchema } from './metadata/metadata.types';
 export { NO_METRICS, type MetricsRecorder } from './metrics/metrics-recorder';
 export { PrometheusMetrics, type PrometheusMetricsOptions } from './metrics/prometheus-metrics';
-export { ERROR_META } from './pipeline/error-mapper';
-export { DEGRADED_META, STALE_NOTE, type DegradedInfo } from './pipeline/result-meta';
+export { ERROR_META } from './protocol/error-mapper';
+export { DEGRADED_META, STALE_NOTE, type DegradedInfo } from './protocol/result-meta';
 export { EVENT_EXECUTED, EVENT_FAILED } from './pipeline/logging.step';
 export type { Invocation, Next, Step } from './pipeline/invocation';
-export { buildInputSchema, type JsonSchemaObject } from './registry/dto-schema';
-export { DEFAULT_INPUT_LIMITS, type InputLimits } from './registry/dto-validator';
+export { buildInputSchema, type JsonSchemaObject } from './dto/schema';
+export { DEFAULT_INPUT_LIMITS, type InputLimits } from './dto/input-limits';
 export {
   assistantMessage,
   audio,
@@ -98,7 +98,7 @@ export {
   toolResult,
   userMessage,
   type ContentBlock,
-} from './server/content';
+} from './protocol/content';
 export { EscapeHtml } from './sanitizers/escape-html.decorator';
 export { NoScriptContent } from './sanitizers/no-script-content.decorator';
 export { SafePath } from './sanitizers/safe-path.decorator';
@@ -117,6 +117,6 @@ export type { HealthStatus } from './transports/http/health.route';
 export { HTTP_DEFAULTS, type HttpListenOptions } from './transports/http/http-options';
 // A type only: the HTTP stack is loaded when an app listens on HTTP, not by importing the package.
 export type { McpHttpServer } from './transports/http/http-server';
-export { MemoryEventStore, type MemoryEventStoreOptions } from './transports/http/memory-event-store';
+export { MemoryEventStore, type MemoryEventStoreOptions } from './stores/memory-event-store';
 export type { EventStore } from '@modelcontextprotocol/server';
 export { createTestClient, TestClient, ToolCallError, type TestClientOptions } from './testing/test-client';

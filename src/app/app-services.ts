@@ -4,7 +4,7 @@ import type { ResolvedAuth } from '../auth/auth-options';
 import type { McpConfig } from '../config/mcp-config';
 import type { InFlightCalls } from './in-flight-calls';
 import type { Logger } from '../logging/logger';
-import type { InputLimits } from '../registry/dto-validator';
+import type { InputLimits } from '../dto/input-limits';
 import type { RateLimitedOptions } from '../metadata/policy.types';
 import type { MetricsRecorder } from '../metrics/metrics-recorder';
 import type { InterceptorClass } from '../pipeline/interceptor';

@@ -9,7 +9,7 @@ import { discoverRoutes } from '../routes/route-definitions';
 import { McpDefinitionError } from '../errors/tool-error';
 import { createLogger, type Logger, type LogLevel } from '../logging/logger';
 import type { Class } from '../metadata/metadata.types';
-import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../registry/dto-validator';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../dto/input-limits';
 import type { RateLimitedOptions } from '../metadata/policy.types';
 import { validateRateLimit } from '../decorators/rate-limited.decorator';
 import { Registry } from '../registry/registry';
@@ -26,6 +26,7 @@ import type { AppServices } from './app-services';
 import { InFlightCalls } from './in-flight-calls';
 import { McpApp } from './mcp-app';
 import { assertSinglePeerCopies } from './peer-copies';
+import { isPositiveInteger } from '../errors/invalid-option';
 
 /** Options of `createMcpApp`. */
 export interface McpAppOptions {
@@ -198,7 +199,7 @@ function resolveInputLimits(limits: Partial<InputLimits> | undefined): Readonly<
   const resolved = { ...DEFAULT_INPUT_LIMITS, ...limits };
   for (const [name, value] of Object.entries(resolved)) {
     if (!(name in DEFAULT_INPUT_LIMITS)) throw new McpDefinitionError(`inputLimits.${name} is not a known limit`);
-    if (!Number.isSafeInteger(value) || value < 1) {
+    if (!isPositiveInteger(value)) {
       throw new McpDefinitionError(`inputLimits.${name} must be a positive integer, got ${String(value)}`);
     }
   }

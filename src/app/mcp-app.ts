@@ -8,7 +8,7 @@ import type { HandlerKind } from '../metadata/metadata.types';
 import type { Registry } from '../registry/registry';
 import type { ProtocolEra } from '../context/tool-context';
 import { ChangeNotifications } from '../server/change-notifications';
-import { inboundMessageError } from '../server/message-guard';
+import { inboundMessageError } from '../protocol/message-guard';
 import { ResourceSubscriptions } from '../server/resource-subscriptions';
 import { requestStateCodec, ServerSeam, type ServerIdentity } from '../server/server-factory';
 import type { HttpListenOptions } from '../transports/http/http-options';

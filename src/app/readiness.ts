@@ -1,4 +1,5 @@
 import type { Store } from '../stores/store';
+import { withDeadline } from '../timing/deadline';
 
 /**
  * What `app.readiness()` reports: whether this replica should receive traffic, and why.
@@ -33,14 +34,10 @@ export async function checkReadiness(store: Store, stopping: boolean): Promise<R
   return { status: storeOk ? 'ready' : 'degraded', ready: true, checks };
 }
 
-async function pingWithin(store: Store, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([store.ping().then((ok) => ok === true, () => false), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+function pingWithin(store: Store, ms: number): Promise<boolean> {
+  return withDeadline(
+    store.ping().then((ok) => ok === true, () => false),
+    ms,
+    () => false,
+  );
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/logger';
+import { withDeadline } from '../timing/deadline';
 import type { InFlightCalls } from './in-flight-calls';
 
 /** Something that serves requests and can stop taking new ones before it is closed (an HTTP server). */
@@ -60,15 +61,10 @@ export interface ShutdownResult {
 export async function drain(drainables: readonly Drainable[], calls: InFlightCalls, timeoutMs: number, logger: Logger): Promise<ShutdownResult> {
   for (const drainable of drainables) drainable.stopAccepting();
   logger.info('shutdown_started', { event: 'shutdown_started', inFlightCalls: calls.size, timeoutMs });
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
   const settled = Promise.all([calls.idle(), ...drainables.map((drainable) => drainable.idle())])
     // The SDK sends a call's response a few microtasks after the call resolves: let it go out.
     .then(() => new Promise<true>((resolve) => setImmediate(() => resolve(true))));
-  const drained = await Promise.race([settled, timedOut]);
-  clearTimeout(timer);
+  const drained = await withDeadline(settled, timeoutMs, () => false);
   if (!drained) logger.warn('shutdown_timeout', { event: 'shutdown_timeout', inFlightCalls: calls.size, timeoutMs });
   return { drained };
 }

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError } from './cli-error';
+import { isPositiveInteger } from '../errors/invalid-option';
 
 /** The server a client command talks to: an HTTP URL, or a command started on stdio. */
 export type ServerTarget = { readonly url: URL } | { readonly command: string; readonly args: readonly string[] };
@@ -62,7 +63,7 @@ export function parseClientArgs(argv: readonly string[], extra: ParseArgsConfig[
   if (protocol !== 'auto' && protocol !== 'legacy') throw new CliError(`invalid --protocol ${JSON.stringify(protocol)}: use auto or legacy`);
   const timeoutText = (values['timeout'] as string | undefined) ?? '10000';
   const timeoutMs = Number(timeoutText);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new CliError(`invalid --timeout ${JSON.stringify(timeoutText)}: a number of milliseconds`);
+  if (!isPositiveInteger(timeoutMs)) throw new CliError(`invalid --timeout ${JSON.stringify(timeoutText)}: a number of milliseconds`);
   return { target: target!, protocol, timeoutMs, positionals: parsed.positionals, flags: values, help };
 }
 

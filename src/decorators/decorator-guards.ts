@@ -1,5 +1,6 @@
 import { McpDefinitionError } from '../errors/tool-error';
 import { setPolicy } from '../metadata/reflect';
+import { isPositiveInteger } from '../errors/invalid-option';
 
 /** Checks that a handler decorator sits on a named instance method and returns its name. */
 export function assertMethod(
@@ -40,7 +41,7 @@ export function policyDecorator(decorator: string, name: string, options: unknow
 
 /** Throws a definition error unless `value` is a finite number above 0 (`integer`: an integer). */
 export function assertPositive(decorator: string, option: string, value: unknown, integer = false): void {
-  const ok = typeof value === 'number' && Number.isFinite(value) && value > 0 && (!integer || Number.isSafeInteger(value));
+  const ok = integer ? isPositiveInteger(value) : typeof value === 'number' && Number.isFinite(value) && value > 0;
   if (!ok) {
     throw new McpDefinitionError(`${decorator}: ${option} must be a positive ${integer ? 'integer' : 'number'}, got ${typeof value === 'string' ? value : String(JSON.stringify(value))}`);
   }

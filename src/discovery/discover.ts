@@ -7,10 +7,11 @@ import { getCustomMetadata, getHandlers, getInterceptors, getPolicies, getReturn
 import { buildPipeline } from '../pipeline/pipeline';
 import type { HandlerDefinition, PromptDefinition, ResourceDefinition, ToolDefinition } from '../registry/definitions';
 import { buildCompletions } from '../registry/completion';
-import { deepFreeze } from '../registry/deep-freeze';
-import { buildInputSchema, type JsonSchemaObject } from '../registry/dto-schema';
-import { createDtoValidator, type DtoValidator, type InputLimits } from '../registry/dto-validator';
-import { createJsonSchemaValidator } from '../registry/json-schema-validator';
+import { deepFreeze } from '../metadata/deep-freeze';
+import { buildInputSchema, type JsonSchemaObject } from '../dto/schema';
+import type { InputLimits } from '../dto/input-limits';
+import { createDtoValidator, type DtoValidator } from '../dto/validator';
+import { createJsonSchemaValidator } from '../dto/json-schema-validator';
 import { methodInvoker } from '../registry/method-invoker';
 
 /** A provider class and the instance its container built. */

@@ -18,25 +18,17 @@ export function addHandler(prototype: object, record: HandlerRecord): void {
 /** Handler records of a class, including those inherited from its base classes. */
 export function getHandlers(cls: Class): readonly HandlerRecord[] {
   const records: HandlerRecord[] = [];
-  for (let proto = cls.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-    const own: readonly HandlerRecord[] | undefined = Reflect.getOwnMetadata(METADATA.handlers, proto);
-    // A subclass that redecorates a method replaces the base record.
-    for (const record of own ?? []) {
-      if (!records.some((r) => r.method === record.method && r.kind === record.kind)) records.push(record);
-    }
+  // A subclass that redecorates a method replaces the base record.
+  for (const own of ownMetadataUpTheChain<readonly HandlerRecord[]>(METADATA.handlers, cls)) {
+    for (const record of own) if (!records.some((r) => r.method === record.method && r.kind === record.kind)) records.push(record);
   }
   return records;
 }
 
 /** Records policy options under `name`; on a method when `method` is given, else on the class. */
 export function setPolicy(target: object, method: string | symbol | undefined, name: string, options: unknown): void {
-  const current: PolicyRecord =
-    (method === undefined
-      ? Reflect.getOwnMetadata(METADATA.policy, target)
-      : Reflect.getOwnMetadata(METADATA.policy, target, method)) ?? {};
-  const next = Object.freeze({ ...current, [name]: options });
-  if (method === undefined) Reflect.defineMetadata(METADATA.policy, next, target);
-  else Reflect.defineMetadata(METADATA.policy, next, target, method);
+  const current = readOwn<PolicyRecord>(METADATA.policy, target, method) ?? {};
+  writeOwn(METADATA.policy, Object.freeze({ ...current, [name]: options }), target, method);
 }
 
 /** Policies of a method merged over those of its class: the method's options win. */
@@ -64,8 +56,7 @@ export function setDtoField(prototype: object, property: string, annotation: Rec
 /** Framework annotations of a DTO's properties, base classes included. */
 export function getDtoFields(dto: Class): Readonly<Record<string, Readonly<Record<string, unknown>>>> {
   const merged: Record<string, Readonly<Record<string, unknown>>> = {};
-  for (let proto = dto.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-    const own: Record<string, Readonly<Record<string, unknown>>> = Reflect.getOwnMetadata(METADATA.dtoField, proto) ?? {};
+  for (const own of ownMetadataUpTheChain<Record<string, Readonly<Record<string, unknown>>>>(METADATA.dtoField, dto)) {
     for (const [property, annotation] of Object.entries(own)) merged[property] ??= annotation;
   }
   return merged;
@@ -102,8 +93,7 @@ export function setEnvField(prototype: object, record: EnvFieldRecord): void {
 /** The `@Env()` bindings of a config class, base classes included (a subclass's binding wins). */
 export function getEnvFields(cls: Class): readonly EnvFieldRecord[] {
   const merged = new Map<string, EnvFieldRecord>();
-  for (let proto = cls.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-    const own: Record<string, EnvFieldRecord> = Reflect.getOwnMetadata(METADATA.env, proto) ?? {};
+  for (const own of ownMetadataUpTheChain<Record<string, EnvFieldRecord>>(METADATA.env, cls)) {
     for (const [property, record] of Object.entries(own)) if (!merged.has(property)) merged.set(property, record);
   }
   return [...merged.values()];
@@ -123,8 +113,7 @@ export function addRoute(prototype: object, record: RouteRecord): void {
 /** The `@Route()` records of a class, base classes included (a subclass's record for a method wins). */
 export function getRoutes(cls: Class): readonly RouteRecord[] {
   const records: RouteRecord[] = [];
-  for (let proto = cls.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-    const own: readonly RouteRecord[] = Reflect.getOwnMetadata(METADATA.routes, proto) ?? [];
+  for (const own of ownMetadataUpTheChain<readonly RouteRecord[]>(METADATA.routes, cls)) {
     for (const record of own) if (!records.some((r) => r.handler === record.handler && r.method === record.method)) records.push(record);
   }
   return records;
@@ -132,11 +121,8 @@ export function getRoutes(cls: Class): readonly RouteRecord[] {
 
 /** Records a `SetMetadata` value under `key`; on a method when `method` is given, else on the class. */
 export function setCustomMetadata(target: object, method: string | undefined, key: string | symbol, value: unknown): void {
-  const current: CustomMetadataRecord =
-    (method === undefined ? Reflect.getOwnMetadata(METADATA.custom, target) : Reflect.getOwnMetadata(METADATA.custom, target, method)) ?? {};
-  const next = Object.freeze({ ...current, [key]: value });
-  if (method === undefined) Reflect.defineMetadata(METADATA.custom, next, target);
-  else Reflect.defineMetadata(METADATA.custom, next, target, method);
+  const current = readOwn<CustomMetadataRecord>(METADATA.custom, target, method) ?? {};
+  writeOwn(METADATA.custom, Object.freeze({ ...current, [key]: value }), target, method);
 }
 
 /** `SetMetadata` values of a method merged over those of its class: the method's value wins. */
@@ -148,12 +134,9 @@ export function getCustomMetadata(cls: Class, method: string): CustomMetadataRec
 
 /** Appends `@UseInterceptors` classes; on a method when `method` is given, else on the class. */
 export function addInterceptors(target: object, method: string | undefined, interceptors: readonly Class[]): void {
-  const current: readonly Class[] =
-    (method === undefined ? Reflect.getOwnMetadata(METADATA.interceptors, target) : Reflect.getOwnMetadata(METADATA.interceptors, target, method)) ?? [];
+  const current = readOwn<readonly Class[]>(METADATA.interceptors, target, method) ?? [];
   // Decorators apply bottom-up: the one written first (top) is applied last and must run first.
-  const next = Object.freeze([...interceptors, ...current]);
-  if (method === undefined) Reflect.defineMetadata(METADATA.interceptors, next, target);
-  else Reflect.defineMetadata(METADATA.interceptors, next, target, method);
+  writeOwn(METADATA.interceptors, Object.freeze([...interceptors, ...current]), target, method);
 }
 
 /** The interceptor classes of a handler: its class's (or the nearest base class's), then its method's. */
@@ -161,4 +144,25 @@ export function getInterceptors(cls: Class, method: string): readonly Class[] {
   const onClass: readonly Class[] = Reflect.getMetadata(METADATA.interceptors, cls) ?? [];
   const onMethod: readonly Class[] = Reflect.getMetadata(METADATA.interceptors, cls.prototype, method) ?? [];
   return Object.freeze([...onClass, ...onMethod]);
+}
+
+/** The own `key` metadata of a class's prototype, then of each base class's prototype in turn. */
+function ownMetadataUpTheChain<T>(key: string, cls: Class): T[] {
+  const found: T[] = [];
+  for (let proto: unknown = cls.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    const own: T | undefined = Reflect.getOwnMetadata(key, proto);
+    if (own !== undefined) found.push(own);
+  }
+  return found;
+}
+
+/** Own metadata of `target`, or of its `method` when one is given. */
+function readOwn<T>(key: string, target: object, method: string | symbol | undefined): T | undefined {
+  return method === undefined ? Reflect.getOwnMetadata(key, target) : Reflect.getOwnMetadata(key, target, method);
+}
+
+/** Defines metadata on `target`, or on its `method` when one is given. */
+function writeOwn(key: string, value: unknown, target: object, method: string | symbol | undefined): void {
+  if (method === undefined) Reflect.defineMetadata(key, value, target);
+  else Reflect.defineMetadata(key, value, target, method);
 }

@@ -5,7 +5,7 @@ import { canonicalJson } from './canonical-json';
 import type { Invocation, Next } from './invocation';
 import type { StepFactory } from './invocation';
 import { digest } from './policy-key';
-import { degradedInfo, isErrorResult, markStale } from './result-meta';
+import { degradedInfo, isErrorResult, markStale } from '../protocol/result-meta';
 import { isSourceFailure, offerStale, takeStale } from './stale-cache';
 import { POLICY_EVENT, recordPolicyEvent } from '../tracing/policy-event';
 

@@ -6,8 +6,8 @@ import type { StepFactory } from './invocation';
 /** What the interceptor needs of the app's in-flight counter. */
 interface CallCounter {
   readonly closing: boolean;
-  begin(): void;
-  end(): void;
+  /** Counts the call; the returned function ends it. */
+  begin(): () => void;
 }
 
 /**
@@ -24,11 +24,11 @@ export class InFlightInterceptor implements McpInterceptor {
         severity: ErrorSeverity.LOW,
       });
     }
-    this.calls.begin();
+    const end = this.calls.begin();
     try {
       return await next();
     } finally {
-      this.calls.end();
+      end();
     }
   }
 }

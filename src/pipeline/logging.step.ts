@@ -5,11 +5,11 @@ import { ErrorSeverity } from '../errors/tool-error';
 import type { LogLevel } from '../logging/logger';
 import { buildRedactor } from '../logging/redaction';
 import { policyOf } from '../metadata/policy.types';
-import { describeFailure, ERROR_META } from './error-mapper';
+import { describeFailure, ERROR_META } from '../protocol/error-mapper';
 import type { McpCall, McpInterceptor } from './interceptor';
 import { interceptorChain } from './interceptor-chain';
 import type { StepFactory } from './invocation';
-import { degradedInfo, isErrorResult } from './result-meta';
+import { degradedInfo, isErrorResult } from '../protocol/result-meta';
 
 /**
  * `event` of the log line of a call that answered (tools, resources and prompts alike).

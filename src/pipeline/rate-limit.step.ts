@@ -7,7 +7,7 @@ import type { HandlerDefinition } from '../registry/definitions';
 import type { McpCall, McpInterceptor } from './interceptor';
 import { interceptorChain } from './interceptor-chain';
 import type { StepFactory } from './invocation';
-import { formatDuration } from './format-duration';
+import { formatDuration } from '../timing/format-duration';
 import { ownerPart } from './policy-key';
 import { POLICY_EVENT, recordPolicyEvent } from '../tracing/policy-event';
 

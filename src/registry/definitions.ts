@@ -3,8 +3,8 @@ import type { UriTemplate } from '@modelcontextprotocol/server';
 import type { Class, CompleteFn, CustomMetadataRecord, HandlerKind, PolicyRecord, RawInputSchema } from '../metadata/metadata.types';
 import type { CallContext } from '../context/tool-context';
 import type { McpCall } from '../pipeline/interceptor';
-import type { JsonSchemaObject } from './dto-schema';
-import type { DtoValidator } from './dto-validator';
+import type { JsonSchemaObject } from '../dto/schema';
+import type { DtoValidator } from '../dto/validator';
 
 /**
  * What the app knows about one tool, resource or prompt, built once at creation and frozen.

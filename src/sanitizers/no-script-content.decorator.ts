@@ -1,6 +1,6 @@
 import { ValidateBy, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { setDtoField } from '../metadata/reflect';
-import { findScriptContent } from './sanitize';
+import { findScriptContent } from './text-sanitizers';
 
 /** The class-validator constraint name; also the JSON Schema rule's key. */
 export const NO_SCRIPT_CONTENT = 'noScriptContent';

@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
 import { ValidateBy, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { setDtoField } from '../metadata/reflect';
-import { mapStrings, resolveSafePath } from './sanitize';
+import { mapStrings, resolveSafePath } from './text-sanitizers';
 
 /** The class-validator constraint name; also the JSON Schema rule's key. */
 export const SAFE_PATH = 'isSafePath';

@@ -1,5 +1,5 @@
-import { stripHtml } from './sanitize';
-import { sanitizing } from './sanitizing';
+import { stripHtml } from './text-sanitizers';
+import { sanitizing } from './sanitizer-decorator';
 
 /**
  * Removes every HTML tag from a string field (or each string of an array field) before

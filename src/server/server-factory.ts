@@ -26,7 +26,7 @@ import { visibilityFor } from '../auth/visibility';
 import { callDigest, InputRequiredSignal, InputRounds, type RoundsState } from '../context/input-rounds';
 import { CallContext, principalOf, type ProtocolEra, type RequestSession } from '../context/tool-context';
 import type { CompleteFn } from '../metadata/metadata.types';
-import { toProtocolError, toToolErrorResult, type FailureSite } from '../pipeline/error-mapper';
+import { toProtocolError, toToolErrorResult, type FailureSite } from '../protocol/error-mapper';
 import type { HandlerDefinition, PromptDefinition, ResourceDefinition } from '../registry/definitions';
 import type { Registry } from '../registry/registry';
 import { MAX_SUBSCRIPTIONS_PER_SESSION, type ResourceSubscriptions } from './resource-subscriptions';

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { ServerEvent, ServerEventBus } from '@modelcontextprotocol/server';
 import type { Redis, RedisOptions } from 'ioredis';
 import type { Logger } from '../logging/logger';
+import { withDeadline } from '../timing/deadline';
+import { positiveInteger } from '../errors/invalid-option';
 
 /** Options of a `RedisEventBus`. Give `url` or `publisher`, not both. */
 export interface RedisEventBusOptions {
@@ -113,10 +115,7 @@ export class RedisEventBus implements ServerEventBus {
     if (typeof options.channel !== 'string' || options.channel === '') {
       throw new TypeError('RedisEventBus: channel must be a non-empty string');
     }
-    this.maxMessageBytes = options.maxMessageBytes ?? 64 * 1024;
-    if (!Number.isInteger(this.maxMessageBytes) || this.maxMessageBytes <= 0) {
-      throw new RangeError(`RedisEventBus: maxMessageBytes must be a positive integer, got ${this.maxMessageBytes}`);
-    }
+    this.maxMessageBytes = positiveInteger('RedisEventBus: maxMessageBytes', options.maxMessageBytes ?? 64 * 1024);
     this.channel = options.channel;
     this.logger = options.logger;
     this.instanceId = options.instanceId ?? randomUUID();
@@ -268,7 +267,7 @@ export class RedisEventBus implements ServerEventBus {
     const subscriber = this.subscriber;
     if (subscriber.status === 'ready') {
       try {
-        await withDeadline(subscriber.unsubscribe(this.channel), CLOSE_TIMEOUT_MS);
+        await redisDeadline(subscriber.unsubscribe(this.channel), CLOSE_TIMEOUT_MS);
       } catch {
         // Redis is away or slow: the subscription ends with the socket below (or with the owner's).
       }
@@ -516,7 +515,7 @@ function errorMessage(error: unknown): string {
 async function quit(client: Redis): Promise<void> {
   if (client.status === 'ready') {
     try {
-      await withDeadline(client.quit(), CLOSE_TIMEOUT_MS);
+      await redisDeadline(client.quit(), CLOSE_TIMEOUT_MS);
     } catch {
       // Redis is away or slow: nothing to say goodbye to, the socket is dropped below.
     }
@@ -526,14 +525,10 @@ async function quit(client: Redis): Promise<void> {
 }
 
 /** Rejects when `promise` has not settled within `ms`. */
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  // The losing promise may still reject later; observe it so that it is not "unhandled".
-  promise.catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+function redisDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return withDeadline(promise, ms, (): never => {
+    throw new Error(`Redis did not answer within ${ms} ms`);
   });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** ioredis, loaded only by a bus that opens its own connections: apps without Redis never pay for it. */

@@ -3,6 +3,7 @@ import type { EventId, EventStore, StreamId } from '@modelcontextprotocol/server
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { RedisStore } from './redis.store';
 import { StoreUnavailableError } from './store-errors';
+import { positiveInteger } from '../errors/invalid-option';
 
 /** Options of a `RedisEventStore`. */
 export interface RedisEventStoreOptions {
@@ -36,8 +37,8 @@ export class RedisEventStore implements EventStore {
     private readonly store: RedisStore,
     options: RedisEventStoreOptions = {},
   ) {
-    this.maxEventsPerStream = positiveInteger('maxEventsPerStream', options.maxEventsPerStream ?? 1_000);
-    this.ttlMs = positiveInteger('ttlMs', options.ttlMs ?? 30 * 60_000);
+    this.maxEventsPerStream = positiveInteger('RedisEventStore: maxEventsPerStream', options.maxEventsPerStream ?? 1_000);
+    this.ttlMs = positiveInteger('RedisEventStore: ttlMs', options.ttlMs ?? 30 * 60_000);
   }
 
   async storeEvent(streamId: StreamId, message: JSONRPCMessage): Promise<EventId> {
@@ -123,11 +124,4 @@ function parseEventId(eventId: EventId): { streamId: StreamId; entryId: string }
 
 function unknownEvent(eventId: EventId): Error {
   return new Error(`unknown or expired event id ${JSON.stringify(eventId)}`);
-}
-
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new RangeError(`RedisEventStore: ${name} must be a positive integer, got ${String(value)}`);
-  }
-  return value;
 }

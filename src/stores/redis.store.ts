@@ -1,6 +1,8 @@
 import type { Redis, RedisOptions } from 'ioredis';
-// The validation and rounding rules live with the reference algorithm, so both stores agree.
-import { checkIncrement, checkTtl, encodeJson, rateWindow, toDecision } from './memory.store';
+import { withDeadline } from '../timing/deadline';
+// The rate-limit algorithm and the argument checks are shared with MemoryStore, so both agree.
+import { rateWindow, toDecision } from './gcra';
+import { checkIncrement, checkTtl, encodeJson } from './store-arguments';
 import type { Clock, RateDecision, Store } from './store';
 import { StoreUnavailableError } from './store-errors';
 
@@ -150,7 +152,7 @@ export class RedisStore implements Store {
     this.listeners.clear();
     if (!this.ownsClient) return;
     try {
-      await withDeadline(this.client.quit(), this.commandTimeoutMs);
+      await redisDeadline(this.client.quit(), this.commandTimeoutMs);
     } catch {
       // Redis is away or slow: nothing to say goodbye to, the socket is dropped below.
     }
@@ -228,7 +230,7 @@ export class RedisStore implements Store {
       return command();
     })();
     try {
-      return await withDeadline(work, this.commandTimeoutMs);
+      return await redisDeadline(work, this.commandTimeoutMs);
     } catch (error) {
       throw toStoreError(operation, error);
     }
@@ -249,7 +251,7 @@ interface ConsumeCommander extends Redis {
 }
 
 /**
- * `planConsume` (memory.store.ts) in Lua; keep both in step. ARGV: interval (µs), limit, cost,
+ * `planConsume` (gcra.ts) in Lua; keep both in step. ARGV: interval (µs), limit, cost,
  * now (µs, or '' to read the server's TIME). Returns {allowed 1|0, remaining, retryAfterUs}.
  * Timestamps stay below 2^53 µs, exact in Lua doubles; '%.0f' writes them without the
  * exponent `tostring` would use. The key expires when the bucket is full again.
@@ -300,17 +302,10 @@ function toStoreError(operation: string, error: unknown): unknown {
 }
 
 /** Rejects with a `StoreUnavailableError` when `promise` has not settled within `ms`. */
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  // The losing promise may still reject later; observe it so that it is not "unhandled".
-  promise.catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new StoreUnavailableError('call', `Redis did not answer within ${ms} ms`)),
-      ms,
-    );
+function redisDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return withDeadline(promise, ms, (): never => {
+    throw new StoreUnavailableError('call', `Redis did not answer within ${ms} ms`);
   });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** ioredis, loaded by the first store that opens its own connection: apps without Redis never pay for it. */

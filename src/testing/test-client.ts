@@ -19,8 +19,8 @@ import {
 } from '@modelcontextprotocol/server';
 import type { McpApp } from '../app/mcp-app';
 import { WRAPPED_RESULT_META } from '../discovery/discover';
-import { ERROR_META } from '../pipeline/error-mapper';
-import { MODERN_PROTOCOL_VERSIONS } from '../server/message-guard';
+import { ERROR_META } from '../protocol/error-mapper';
+import { MODERN_PROTOCOL_VERSIONS } from '../protocol/message-guard';
 
 /** The protocol revision a test client speaks by default: the stateless 2026-07-28 one. */
 const MODERN_PROTOCOL_VERSION = MODERN_PROTOCOL_VERSIONS[0];

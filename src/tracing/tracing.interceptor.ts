@@ -3,9 +3,9 @@ import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type Span, type TextMapGetter, type Tracer } from '@opentelemetry/api';
 import { InputRequiredSignal } from '../context/input-rounds';
 import { ToolError } from '../errors/tool-error';
-import { describeFailure, protocolErrorCode } from '../pipeline/error-mapper';
+import { describeFailure, protocolErrorCode } from '../protocol/error-mapper';
 import type { McpCall, McpInterceptor } from '../pipeline/interceptor';
-import { degradedInfo, isErrorResult } from '../pipeline/result-meta';
+import { degradedInfo, isErrorResult } from '../protocol/result-meta';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_OPERATION_NAME,

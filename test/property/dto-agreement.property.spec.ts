@@ -22,8 +22,8 @@ import {
 } from 'class-validator';
 import fc from 'fast-check';
 import type { Class } from '../../src/metadata/metadata.types';
-import { buildInputSchema } from '../../src/registry/dto-schema';
-import { createDtoValidator } from '../../src/registry/dto-validator';
+import { buildInputSchema } from '../../src/dto/schema';
+import { createDtoValidator } from '../../src/dto/validator';
 import { StringDefaults } from '../../src/sanitizers/string-defaults.decorator';
 
 /*

@@ -4,10 +4,10 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import fc from 'fast-check';
-import { buildInputSchema } from '../../src/registry/dto-schema';
-import { createDtoValidator } from '../../src/registry/dto-validator';
+import { buildInputSchema } from '../../src/dto/schema';
+import { createDtoValidator } from '../../src/dto/validator';
 import { EscapeHtml } from '../../src/sanitizers/escape-html.decorator';
-import { escapeHtml, findScriptContent, resolveSafePath, SCRIPT_MARKERS, stripHtml, trim } from '../../src/sanitizers/sanitize';
+import { escapeHtml, findScriptContent, resolveSafePath, SCRIPT_MARKERS, stripHtml, trim } from '../../src/sanitizers/text-sanitizers';
 import { StripHtml } from '../../src/sanitizers/strip-html.decorator';
 import { Trim } from '../../src/sanitizers/trim.decorator';
 

@@ -1,5 +1,6 @@
 import type { EventStore } from '@modelcontextprotocol/server';
 import { assertHostEntries, isLoopbackHost } from './host-check.middleware';
+import { positiveInteger } from '../../errors/invalid-option';
 
 /**
  * Options of `app.listen({ transport: 'http', ... })`: the streamable HTTP transport. `host`,
@@ -142,13 +143,6 @@ function legacyPosture(value: HttpListenOptions['legacy']): ResolvedHttpOptions[
 
 /** The longest delay `setTimeout` honours (about 24.8 days); longer ones fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!Number.isInteger(value) || value <= 0 || value > max) {
-    throw new RangeError(`${name} must be a positive integer${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}, got ${String(value)}`);
-  }
-  return value;
-}
 
 function freezeCopy(values: readonly string[] | undefined): readonly string[] | undefined {
   return values ? Object.freeze([...values]) : undefined;

@@ -1,17 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EventStore } from '@modelcontextprotocol/server';
-import type { HttpServedApp } from './http-app';
+import { MemoryEventStore } from '../../stores/memory-event-store';
 import { RedisEventStore } from '../../stores/redis-event-store';
 import { RedisStore } from '../../stores/redis.store';
 import type { Store } from '../../stores/store';
+import { InFlight } from '../../timing/in-flight';
+import type { HttpServedApp } from './http-app';
 import { healthRoute } from './health.route';
 import { hostCheckMiddleware, isLoopbackHost, LOOPBACK_HOSTNAMES } from './host-check.middleware';
 import { resolveHttpOptions, type HttpListenOptions, type ResolvedHttpOptions } from './http-options';
 import { HttpRouter, writeJsonRpcError, type HttpHandler, type HttpMiddleware, type HttpRequest } from './http-router';
 import { trackUntilDone } from './long-lived';
 import { HandlerEndpoint } from './mcp-endpoint';
-import { MemoryEventStore } from './memory-event-store';
 import { SessionManager, type McpEndpoint } from './session-manager';
 
 /** An extra route served beside the MCP endpoint. */
@@ -57,8 +58,7 @@ export class McpHttpServer {
   /** Set by a graceful shutdown: new requests get 503 while those in progress finish. */
   private draining = false;
   /** Requests in progress, apart from the endpoint's long-lived GET streams. */
-  private active = 0;
-  private idleWaiters: Array<() => void> = [];
+  private readonly active = new InFlight();
 
   constructor(
     private readonly app: HttpServedApp,
@@ -171,7 +171,7 @@ export class McpHttpServer {
 
   /** Resolves once no request is in progress (the endpoint's GET streams aside: they never end by themselves). */
   idle(): Promise<void> {
-    return this.active === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.active.idle();
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -181,14 +181,7 @@ export class McpHttpServer {
     }
     const stream = req.method === 'GET' && (req.url ?? '').split('?', 1)[0] === this.options.path;
     if (!stream) {
-      this.active += 1;
-      let counted = true;
-      const done = (): void => {
-        if (!counted) return;
-        counted = false;
-        this.active -= 1;
-        if (this.active === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-      };
+      const done = this.active.begin();
       res.once('close', done);
       // A 2026-07-28 `subscriptions/listen` stream never ends by itself either.
       trackUntilDone(res, done);

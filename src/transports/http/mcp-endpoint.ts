@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { createMcpHandler, isLegacyRequest, type McpHttpHandler } from '@modelcontextprotocol/server';
 import { toNodeHandler, toWebRequest, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
 import type { HttpServedApp } from './http-app';
-import { inboundMessageError } from '../../server/message-guard';
+import { inboundMessageError } from '../../protocol/message-guard';
 import { writeJson, type HttpRequest } from './http-router';
 import { markLongLived } from './long-lived';
 import { readJsonBody } from './json-body';

@@ -6,7 +6,7 @@ import type { HttpServedApp } from './http-app';
 import { HTTP_RPC_CODES, HttpError, type HttpRequest } from './http-router';
 import { principalOf } from '../../context/tool-context';
 import { readJsonBody } from './json-body';
-import { scopeEventStore } from './scoped-event-store';
+import { scopeEventStore } from '../../stores/scoped-event-store';
 
 /** What the MCP endpoint needs, whichever the mode. */
 export interface McpEndpoint {

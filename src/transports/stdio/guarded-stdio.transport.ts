@@ -1,6 +1,6 @@
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/server';
-import { inboundMessageError } from '../../server/message-guard';
+import { inboundMessageError } from '../../protocol/message-guard';
 
 /**
  * The SDK's stdio transport with the framework's message guard in front of its parser. The SDK

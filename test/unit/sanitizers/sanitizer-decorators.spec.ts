@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { getDtoFields } from '../../../src/metadata/reflect';
-import { buildInputSchema } from '../../../src/registry/dto-schema';
-import { createDtoValidator, type ValidationOutcome } from '../../../src/registry/dto-validator';
+import { buildInputSchema } from '../../../src/dto/schema';
+import { createDtoValidator, type ValidationOutcome } from '../../../src/dto/validator';
 import { Sensitive } from '../../../src/decorators/sensitive.decorator';
 import { EscapeHtml } from '../../../src/sanitizers/escape-html.decorator';
 import { NoScriptContent } from '../../../src/sanitizers/no-script-content.decorator';
@@ -13,7 +13,7 @@ import { SECURE_INPUT_MAX_LENGTH, SecureInput } from '../../../src/sanitizers/se
 import { StringDefaults } from '../../../src/sanitizers/string-defaults.decorator';
 import { StripHtml } from '../../../src/sanitizers/strip-html.decorator';
 import { Trim } from '../../../src/sanitizers/trim.decorator';
-import { NO_CONTROL_CHARACTER_PATTERN } from '../../../src/sanitizers/sanitize';
+import { NO_CONTROL_CHARACTER_PATTERN } from '../../../src/sanitizers/text-sanitizers';
 
 function errorsOf(outcome: ValidationOutcome): string[] {
   if (outcome.ok) throw new Error(`expected a failed validation, got ${JSON.stringify(outcome.value)}`);

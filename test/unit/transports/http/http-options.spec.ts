@@ -1,4 +1,4 @@
-import { MemoryEventStore } from '../../../../src/transports/http/memory-event-store';
+import { MemoryEventStore } from '../../../../src/stores/memory-event-store';
 import { HTTP_DEFAULTS, resolveHttpOptions } from '../../../../src/transports/http/http-options';
 
 describe('resolveHttpOptions', () => {

@@ -25,10 +25,10 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { compileFastPath, type FastPath } from '../../../src/registry/dto-fast-path';
+import { compileFastPath, type FastPath } from '../../../src/dto/fast-path';
 import { SecureInput } from '../../../src/sanitizers/secure-input';
 import { StringDefaults } from '../../../src/sanitizers/string-defaults.decorator';
-import { createDtoValidator, type DtoValidator, type ValidationOutcome } from '../../../src/registry/dto-validator';
+import { createDtoValidator, type DtoValidator, type ValidationOutcome } from '../../../src/dto/validator';
 
 /*
  * The validator's fast path must be invisible: for every input, the validator with it answers

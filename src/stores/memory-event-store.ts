@@ -1,5 +1,6 @@
 import type { EventId, EventStore, StreamId } from '@modelcontextprotocol/server';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
+import { positiveInteger } from '../errors/invalid-option';
 
 /** Options of `MemoryEventStore`. */
 export interface MemoryEventStoreOptions {
@@ -41,9 +42,9 @@ export class MemoryEventStore implements EventStore {
   private seq = 0;
 
   constructor(options: MemoryEventStoreOptions = {}) {
-    this.maxEventsPerStream = positive('maxEventsPerStream', options.maxEventsPerStream ?? 1_000);
-    this.maxEvents = positive('maxEvents', options.maxEvents ?? 10_000);
-    this.maxBytes = positive('maxBytes', options.maxBytes ?? 32 * 1024 * 1024);
+    this.maxEventsPerStream = positiveInteger('MemoryEventStore: maxEventsPerStream', options.maxEventsPerStream ?? 1_000);
+    this.maxEvents = positiveInteger('MemoryEventStore: maxEvents', options.maxEvents ?? 10_000);
+    this.maxBytes = positiveInteger('MemoryEventStore: maxBytes', options.maxBytes ?? 32 * 1024 * 1024);
   }
 
   /** Number of events kept. */
@@ -107,9 +108,4 @@ export class MemoryEventStore implements EventStore {
     if (index >= 0) stream.splice(index, 1);
     if (stream.length === 0) this.streams.delete(event.streamId);
   }
-}
-
-function positive(name: string, value: number): number {
-  if (!Number.isInteger(value) || value <= 0) throw new RangeError(`MemoryEventStore: ${name} must be a positive integer, got ${String(value)}`);
-  return value;
 }

@@ -1,4 +1,4 @@
-import { inboundMessageError, MAX_MESSAGE_DEPTH } from '../../../src/server/message-guard';
+import { inboundMessageError, MAX_MESSAGE_DEPTH } from '../../../src/protocol/message-guard';
 
 function nested(levels: number): unknown {
   let value: unknown = 'leaf';

@@ -1,6 +1,7 @@
 import type Ajv from 'ajv';
 import type { AnySchema, ErrorObject, Options, ValidateFunction } from 'ajv';
-import { copyWithinLimits, DEFAULT_INPUT_LIMITS, type DtoValidator, type InputLimits, type ValidationOutcome } from './dto-validator';
+import { copyWithinLimits, DEFAULT_INPUT_LIMITS, type InputLimits } from './input-limits';
+import type { DtoValidator, ValidationOutcome } from './validator';
 
 /** A JSON Schema document, as a user writes it (any dialect ajv knows). */
 export type JsonSchemaDocument = Readonly<Record<string, unknown>>;

@@ -1,4 +1,4 @@
-import { compileJsonSchema, createJsonSchemaValidator } from '../../../src/registry/json-schema-validator';
+import { compileJsonSchema, createJsonSchemaValidator } from '../../../src/dto/json-schema-validator';
 
 describe('createJsonSchemaValidator', () => {
   const ADDRESS_SCHEMA = {

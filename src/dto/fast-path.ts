@@ -1,6 +1,6 @@
 import { getMetadataStorage, ValidationTypes, type ValidationArguments } from 'class-validator';
 import type { Class } from '../metadata/metadata.types';
-import { readDtoProperties } from './dto-schema';
+import { readDtoProperties } from './schema';
 import { transformerStorage } from './transformer-storage';
 
 // The storage `plainToInstance` reads (see dto-schema.ts); PLAIN_TO_CLASS is its transformation type 0.

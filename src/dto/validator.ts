@@ -1,28 +1,11 @@
 import { plainToClassFromExist, plainToInstance, type ClassTransformOptions } from 'class-transformer';
 import { getMetadataStorage, validateSync, ValidationTypes, type ValidationError, type ValidatorOptions } from 'class-validator';
 import type { Class } from '../metadata/metadata.types';
-import { codePointLength, findControlCharacter } from '../sanitizers/sanitize';
+import { codePointLength, findControlCharacter } from '../sanitizers/text-sanitizers';
 import { readStringDefaults, type ResolvedStringDefaults } from '../sanitizers/string-defaults.decorator';
-import { compileFastPath } from './dto-fast-path';
-import { buildInputSchema, readDtoProperties } from './dto-schema';
-
-/** Bounds on raw arguments, checked before any DTO code (transforms, validators) sees them. */
-export interface InputLimits {
-  /** Approximate JSON-encoded size of the arguments. */
-  maxBytes: number;
-  /** Nesting of objects and arrays; the arguments object itself is level 1. */
-  maxDepth: number;
-  maxArrayLength: number;
-  /** In UTF-16 code units, as `string.length` counts. */
-  maxStringLength: number;
-}
-
-export const DEFAULT_INPUT_LIMITS: Readonly<InputLimits> = Object.freeze({
-  maxBytes: 1024 * 1024,
-  maxDepth: 32,
-  maxArrayLength: 10_000,
-  maxStringLength: 1024 * 1024,
-});
+import { compileFastPath } from './fast-path';
+import { capMessage, copyWithinLimits, DEFAULT_INPUT_LIMITS, isPlainObject, joinPath as join, type InputLimits } from './input-limits';
+import { buildInputSchema, readDtoProperties } from './schema';
 
 export type ValidationOutcome = { ok: true; value: object } | { ok: false; errors: string[] };
 
@@ -31,11 +14,8 @@ export interface DtoValidator {
   validate(input: unknown): ValidationOutcome;
 }
 
-/** Keys that reach `Object.prototype` or a constructor when assigned; never copied. */
-const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** How much of an offending value a message may quote. */
 const MAX_ECHO = 64;
-const MAX_MESSAGE = 512;
 /** A model gains nothing from the 10 001st error; the list stays readable. */
 const MAX_ERRORS = 100;
 
@@ -60,64 +40,6 @@ interface ClassPlan {
   readonly strings?: { readonly defaults: ResolvedStringDefaults; readonly scalar: readonly string[]; readonly items: readonly string[] };
 }
 
-const join = (path: string, key: string | number): string => (path ? `${path}.${key}` : String(key));
-const at = (path: string): string => path || 'arguments';
-const isPlainObject = (value: object): boolean => {
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-};
-
-type Copied = { ok: true; value: Record<string, unknown> } | { ok: false; errors: string[] };
-
-/**
- * One iterative walk that enforces the limits and copies the arguments into fresh objects,
- * dropping prototype-polluting keys. Iterative so that hostile nesting cannot overflow the stack.
- * Internal: also the first stage of the JSON Schema validator.
- */
-export function copyWithinLimits(input: object, limits: InputLimits): Copied {
-  const fail = (error: string): Copied => ({ ok: false, errors: [bound(error, undefined)] });
-  const root: Record<string, unknown> = {};
-  const stack: { from: object; to: Record<string, unknown> | unknown[]; path: string; depth: number }[] = [
-    { from: input, to: root, path: '', depth: 1 },
-  ];
-  let bytes = 0;
-  while (stack.length > 0) {
-    const { from, to, path, depth } = stack.pop()!;
-    const isArray = Array.isArray(from);
-    if (isArray && from.length > limits.maxArrayLength) {
-      return fail(`array at ${at(path)} has more than ${limits.maxArrayLength} items (limit maxArrayLength)`);
-    }
-    const entries: [string | number, unknown][] = isArray ? from.map((v, i) => [i, v]) : Object.entries(from);
-    bytes += 2;
-    for (const [key, value] of entries) {
-      if (typeof key === 'string' && UNSAFE_KEYS.has(key)) continue;
-      const where = join(path, key);
-      bytes += typeof key === 'string' ? Buffer.byteLength(key) + 4 : 1;
-      let copy: unknown = value;
-      if (typeof value === 'string') {
-        if (value.length > limits.maxStringLength) {
-          return fail(`string at ${where} is longer than ${limits.maxStringLength} characters (limit maxStringLength)`);
-        }
-        bytes += Buffer.byteLength(value) + 2;
-      } else if (typeof value === 'number' || typeof value === 'boolean') {
-        bytes += String(value).length;
-      } else if (value === null || value === undefined) {
-        bytes += 4;
-      } else if (typeof value === 'object' && (Array.isArray(value) || isPlainObject(value))) {
-        if (depth + 1 > limits.maxDepth) return fail(`arguments nest deeper than ${limits.maxDepth} levels (limit maxDepth)`);
-        const container: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
-        stack.push({ from: value, to: container, path: where, depth: depth + 1 });
-        copy = container;
-      } else {
-        return fail(`value at ${where} is not JSON data`);
-      }
-      if (bytes > limits.maxBytes) return fail(`arguments are larger than ${limits.maxBytes} bytes (limit maxBytes)`);
-      if (Array.isArray(to)) to.push(copy);
-      else to[key] = copy;
-    }
-  }
-  return { ok: true, value: root };
-}
 
 /**
  * Reads every DTO reachable from `dto` once: what presence checks it needs, and whether any
@@ -226,9 +148,7 @@ function locate(message: string, property: string | undefined, path: string): st
 function bound(message: string, value: unknown): string {
   // class-validator substitutes `$value` with String(value); arrays and strings are what can be long.
   const quoted = typeof value === 'string' || Array.isArray(value) ? String(value) : '';
-  let bounded = quoted.length > MAX_ECHO ? message.split(quoted).join(`${quoted.slice(0, MAX_ECHO)}…`) : message;
-  if (bounded.length > MAX_MESSAGE) bounded = `${bounded.slice(0, MAX_MESSAGE)}…`;
-  return bounded;
+  return capMessage(quoted.length > MAX_ECHO ? message.split(quoted).join(`${quoted.slice(0, MAX_ECHO)}…`) : message);
 }
 
 function collect(errors: readonly ValidationError[], parent: string, out: string[]): void {

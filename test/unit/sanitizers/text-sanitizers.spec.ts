@@ -8,7 +8,7 @@ import {
   findScriptContent,
   resolveSafePath,
   stripHtml,
-} from '../../../src/sanitizers/sanitize';
+} from '../../../src/sanitizers/text-sanitizers';
 
 describe('escapeHtml', () => {
   it('escapes every character that is markup in HTML', () => {

@@ -1,5 +1,5 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
-import { MemoryEventStore } from '../../../../src/transports/http/memory-event-store';
+import { MemoryEventStore } from '../../../src/stores/memory-event-store';
 
 describe('MemoryEventStore', () => {
   const note = (n: number): JSONRPCMessage => ({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: n } });

@@ -27,7 +27,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { setDtoField } from '../../../src/metadata/reflect';
-import { buildInputSchema, type JsonSchema } from '../../../src/registry/dto-schema';
+import { buildInputSchema, type JsonSchema } from '../../../src/dto/schema';
 
 /** Every object schema in a tree, root included. */
 function objectSchemas(schema: JsonSchema): JsonSchema[] {

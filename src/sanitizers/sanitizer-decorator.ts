@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { setDtoField } from '../metadata/reflect';
-import { mapStrings } from './sanitize';
+import { mapStrings } from './text-sanitizers';
 
 /**
  * A property decorator that records a sanitizer: a class-transformer `@Transform` (so it runs

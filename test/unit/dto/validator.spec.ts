@@ -18,8 +18,9 @@ import {
   registerDecorator,
   ValidateNested,
 } from 'class-validator';
-import { buildInputSchema } from '../../../src/registry/dto-schema';
-import { createDtoValidator, DEFAULT_INPUT_LIMITS, type ValidationOutcome } from '../../../src/registry/dto-validator';
+import { buildInputSchema } from '../../../src/dto/schema';
+import { DEFAULT_INPUT_LIMITS } from '../../../src/dto/input-limits';
+import { createDtoValidator, type ValidationOutcome } from '../../../src/dto/validator';
 
 function errorsOf(outcome: ValidationOutcome): string[] {
   if (outcome.ok) throw new Error(`expected a failed validation, got ${JSON.stringify(outcome.value)}`);

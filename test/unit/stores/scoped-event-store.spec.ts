@@ -1,6 +1,6 @@
 import type { EventStore, JSONRPCMessage } from '@modelcontextprotocol/server';
-import { MemoryEventStore } from '../../../../src/transports/http/memory-event-store';
-import { scopeEventStore } from '../../../../src/transports/http/scoped-event-store';
+import { MemoryEventStore } from '../../../src/stores/memory-event-store';
+import { scopeEventStore } from '../../../src/stores/scoped-event-store';
 
 describe('scopeEventStore', () => {
   const note = (n: number): JSONRPCMessage => ({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: n } });
