@@ -100,10 +100,21 @@ const CONTEXT = { principal: 'anonymous', requestId: 1, sessionId: undefined, er
 
 type Run = () => Promise<unknown>;
 
+/** The tool's definition, the pipeline's entry beneath the public API (its registry is internal). */
+interface BenchDefinition {
+  run(invocation: never): Promise<unknown>;
+}
+function addDefinition(app: McpApp): BenchDefinition {
+  const { registry } = app as unknown as { registry: { tool(name: string): BenchDefinition | undefined } };
+  const definition = registry.tool('add');
+  if (!definition) throw new Error('the add tool is missing');
+  return definition;
+}
+
 async function prepare(options: Partial<McpAppOptions>): Promise<{ app: McpApp; run: Run }> {
   const app = await createMcpApp({ name: 'bench', version: '1.0.0', providers: [Calculator], logger: sinkLogger(), metrics: NO_METRICS, ...options });
-  const definition = app.registry.tool('add')!;
-  const run: Run = () => definition.run({ definition, context: CONTEXT as never, input: { a: 1, b: 2 } });
+  const definition = addDefinition(app);
+  const run: Run = () => definition.run({ definition, context: CONTEXT, input: { a: 1, b: 2 } } as never);
   const result = (await run()) as { isError?: boolean };
   if (result.isError) throw new Error('add answered an error');
   return { app, run };
@@ -178,7 +189,7 @@ async function stepSection(context: BenchContext): Promise<BenchSection> {
   const calls = sized(options, 2_000_000, 200_000);
   const app = await createMcpApp({ name: 'bench', version: '1.0.0', providers: [Calculator], logger: sinkLogger(), metrics: NO_METRICS });
   try {
-    const definition = app.registry.tool('add')!;
+    const definition = addDefinition(app);
     // A fresh invocation per call, as the server makes one per request (the step makes its
     // `McpCall` view on it), in every variant alike.
     const invocation = (): never => ({ definition, context: CONTEXT, input: { a: 1, b: 2 } }) as never;

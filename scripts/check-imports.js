@@ -3,6 +3,8 @@
 // 1. No module imports itself through others, type-only imports included.
 // 2. Layers: a folder imports values only from folders below it in LAYERS. Type-only imports
 //    may point anywhere (they vanish from the JavaScript), rule 1 still applies to them.
+// 3. A folder's index.ts lists its public names for src/index.ts, and only src/index.ts
+//    imports it: internal modules import the file that defines what they use.
 // Hand-written because madge (TypeScript < 6) and dependency-cruiser (Node 22+) do not run on
 // this project's toolchain; TypeScript's own parser lists every import.
 'use strict';
@@ -106,6 +108,9 @@ for (const file of files) {
     const target = resolveImport(file, specifier);
     if (!target) continue;
     targets.add(target);
+    if (path.basename(target) === 'index.ts' && path.dirname(file) !== root) {
+      problems.push(`${show(file)} imports ${show(target)}: only src/index.ts imports a folder's index.ts`);
+    }
     if (!type && layerOf(target) > layerOf(file)) {
       problems.push(`${show(file)} imports ${show(target)}: a value from a higher layer (${LAYERS[layerOf(target)]} is above ${LAYERS[layerOf(file)]})`);
     }

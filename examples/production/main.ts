@@ -26,9 +26,9 @@ async function main(): Promise<void> {
     config: [NotesConfig],
   });
   if (stopTracing) app.onClose(stopTracing);
-  const { logger } = app.services;
+  const { logger } = app;
   logger.info('config_loaded', { event: 'config_loaded', mcp: redactConfig(app.config), notes: redactConfig(app.container.resolve(NotesConfig)) });
-  if (app.config.transport === 'http' && !app.services.auth) {
+  if (app.config.transport === 'http' && app.config.authJwtSecret === undefined && app.config.authJwksUrl === undefined) {
     logger.warn('auth_disabled', { event: 'auth_disabled', hint: 'set MCP_AUTH_JWT_SECRET or MCP_AUTH_JWKS_URL to require bearer tokens' });
   }
   await app.listen();

@@ -60,7 +60,8 @@ export interface McpConnection {
 
 /**
  * A running MCP app: its definitions, container and services, attachable to any number of
- * transports. Created by `createMcpApp`.
+ * transports. Created by `createMcpApp`; what it exposes is what an application needs (serve,
+ * close, notify, enable/disable, readiness, its logger and container), not its wiring.
  *
  * @example
  * const app = await createMcpApp({ name: 'demo', version: '1.0.0', providers: [MathTools] });
@@ -69,7 +70,10 @@ export interface McpConnection {
 export class McpApp {
   private readonly connections = new Set<McpConnection>();
   private readonly closers: Array<() => Promise<void>> = [];
-  /** Where list changes and resource updates start, for every era and every replica. */
+  /**
+   * Where list changes and resource updates start, for every era and every replica.
+   * @internal
+   */
   readonly notifications: ChangeNotifications;
   private definitions?: Registry;
   private seam?: ServerSeam;
@@ -79,14 +83,25 @@ export class McpApp {
   private removeShutdownHooks?: () => void;
   private closed = false;
 
-  constructor(
-    readonly identity: ServerIdentity,
-    readonly services: AppServices,
-  ) {
+  /** The app's name, version and the rest of what `server/discover` and `initialize` report. */
+  readonly identity: ServerIdentity;
+  /**
+   * The collaborators the pipeline and the transports are built with.
+   * @internal
+   */
+  readonly services: AppServices;
+
+  /** @internal use `createMcpApp`. */
+  constructor(identity: ServerIdentity, services: AppServices) {
+    this.identity = identity;
+    this.services = services;
     this.notifications = new ChangeNotifications(services.events, new ResourceSubscriptions(), services.logger);
   }
 
-  /** The app's definitions. */
+  /**
+   * The app's definitions.
+   * @internal
+   */
   get registry(): Registry {
     if (!this.definitions) throw new Error('the app is still being created: its providers are not read yet');
     return this.definitions;

@@ -20,6 +20,7 @@ import type { StoreGuard } from '../stores/store-guard';
  * }
  */
 export class CacheService {
+  /** @internal the app builds the one CacheService; inject it. */
   constructor(
     private readonly store: Store,
     private readonly guard: StoreGuard,

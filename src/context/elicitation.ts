@@ -11,7 +11,8 @@ import { compileJsonSchema, describeErrors } from '../dto/json-schema-validator'
  * The types are readonly so that `as const`-free literals keep their enum values for inference.
  */
 
-interface FieldBase {
+/** What every elicitation field may carry. */
+export interface FieldBase {
   readonly title?: string;
   readonly description?: string;
 }
@@ -105,8 +106,10 @@ export type ElicitedValue<F> = F extends { readonly type: 'array'; readonly item
               ? boolean
               : never;
 
-type RequiredKeys<S extends ElicitationSchema> = S extends { readonly required: readonly (infer K)[] } ? K & keyof S['properties'] : never;
-type Flatten<T> = { [K in keyof T]: T[K] };
+/** The keys an elicitation schema lists as required. */
+export type RequiredKeys<S extends ElicitationSchema> = S extends { readonly required: readonly (infer K)[] } ? K & keyof S['properties'] : never;
+/** Shows an intersection as one object type. */
+export type Flatten<T> = { [K in keyof T]: T[K] };
 
 /** What the user sends back for a schema: required fields present, others optional. */
 export type ElicitedContent<S extends ElicitationSchema> = Flatten<

@@ -21,8 +21,11 @@ import { elicitationForm, type ElicitationOutcome, type ElicitationSchema, type 
 import type { InputRounds } from './input-rounds';
 
 /**
- * The protocol family of a request: `modern` for MCP 2026-07-28 (stateless, per-request
- * `_meta`), `legacy` for 2024-11-05 to 2025-11-25 (initialize handshake, sessions).
+ * Which generation of the protocol a request came in: `modern` (MCP 2026-07-28, stateless,
+ * per-request `_meta`) or `legacy` (2025-era clients with `initialize` and sessions).
+ *
+ * @example
+ * if (call.era === 'legacy') metrics.legacyCalls.inc();
  */
 export type ProtocolEra = 'modern' | 'legacy';
 

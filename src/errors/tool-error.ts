@@ -50,11 +50,6 @@ export class ToolError extends Error {
   }
 }
 
-/** The seed's name for `ToolError`. */
-export const McpToolError = ToolError;
-/** The seed's name for `ToolError`. */
-export type McpToolError = ToolError;
-
 /**
  * A request for something that does not exist (unknown tool, resource or prompt). Mapped to a
  * JSON-RPC error rather than an `isError` result, as the MCP specification asks.

@@ -14,8 +14,9 @@ export type PolicyScope = 'principal' | 'global';
 
 /**
  * Computes the part of a cache or rate-limit key that identifies the call, from the validated
- * input and the context. The handler name (and the principal, unless `scope: 'global'`) is
- * always added by the framework.
+ * input and the context. The handler name is always added by the framework. `@Cached` adds the
+ * principal too (unless `scope: 'global'`); for `@RateLimited` the key replaces the principal,
+ * so callers with the same key share one budget.
  *
  * @example
  * @RateLimited({ limit: 100, windowMs: 60_000, key: (input: OrderInput) => input.tenantId })

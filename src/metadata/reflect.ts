@@ -31,9 +31,12 @@ export function setPolicy(target: object, method: string | symbol | undefined, n
   writeOwn(METADATA.policy, Object.freeze({ ...current, [name]: options }), target, method);
 }
 
-/** Policies of a method merged over those of its class: the method's options win. */
+/**
+ * Policies of a method merged over those of its class and its base classes: the method's
+ * options win, then the nearest class's.
+ */
 export function getPolicies(cls: Class, method: string): PolicyRecord {
-  const onClass: PolicyRecord = Reflect.getMetadata(METADATA.policy, cls) ?? {};
+  const onClass = mergedDownTheLineage<PolicyRecord>(METADATA.policy, cls);
   const onMethod: PolicyRecord = Reflect.getMetadata(METADATA.policy, cls.prototype, method) ?? {};
   return Object.freeze({ ...onClass, ...onMethod });
 }
@@ -70,13 +73,7 @@ export function setDtoClass(dto: Class, annotation: Record<string, unknown>): vo
 
 /** Class-level annotations of a DTO merged from its oldest base class down: a subclass overrides. */
 export function getDtoClass(dto: Class): Readonly<Record<string, unknown>> {
-  const lineage: Class[] = [];
-  for (let cls: unknown = dto; typeof cls === 'function' && cls !== Function.prototype; cls = Object.getPrototypeOf(cls)) {
-    lineage.unshift(cls as Class);
-  }
-  const merged: Record<string, unknown> = {};
-  for (const cls of lineage) Object.assign(merged, Reflect.getOwnMetadata(METADATA.dtoClass, cls) ?? {});
-  return Object.freeze(merged);
+  return Object.freeze(mergedDownTheLineage<Record<string, unknown>>(METADATA.dtoClass, dto));
 }
 
 /** Return type TypeScript emitted for a method (`design:returntype`). */
@@ -125,9 +122,9 @@ export function setCustomMetadata(target: object, method: string | undefined, ke
   writeOwn(METADATA.custom, Object.freeze({ ...current, [key]: value }), target, method);
 }
 
-/** `SetMetadata` values of a method merged over those of its class: the method's value wins. */
+/** `SetMetadata` values of a method merged over those of its class and base classes: the method's value wins. */
 export function getCustomMetadata(cls: Class, method: string): CustomMetadataRecord {
-  const onClass: CustomMetadataRecord = Reflect.getMetadata(METADATA.custom, cls) ?? {};
+  const onClass = mergedDownTheLineage<CustomMetadataRecord>(METADATA.custom, cls);
   const onMethod: CustomMetadataRecord = Reflect.getMetadata(METADATA.custom, cls.prototype, method) ?? {};
   return Object.freeze({ ...onClass, ...onMethod });
 }
@@ -154,6 +151,17 @@ function ownMetadataUpTheChain<T>(key: string, cls: Class): T[] {
     if (own !== undefined) found.push(own);
   }
   return found;
+}
+
+/** The own `key` records of a class and of its base classes, merged from the oldest down: the nearest wins. */
+function mergedDownTheLineage<T extends object>(key: string, cls: Class): T {
+  const lineage: object[] = [];
+  for (let current: unknown = cls; typeof current === 'function' && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
+    lineage.unshift(current);
+  }
+  const merged = {} as T;
+  for (const current of lineage) Object.assign(merged, Reflect.getOwnMetadata(key, current) ?? {});
+  return merged;
 }
 
 /** Own metadata of `target`, or of its `method` when one is given. */

@@ -15,7 +15,8 @@ export const authorizeStep: StepFactory = (definition, services) => {
   const what = `${definition.kind} ${definition.name}`;
   return (invocation, next) => {
     const decision = decideAccess(policy, invocation.context.auth, authConfigured, what);
-    if (!decision.allowed) throw new ToolError(decision.message, { category: decision.category, severity: ErrorSeverity.LOW });
+    // A refusal is a rejected promise, as a Step promises, never a synchronous throw.
+    if (!decision.allowed) return Promise.reject(new ToolError(decision.message, { category: decision.category, severity: ErrorSeverity.LOW }));
     return next();
   };
 };

@@ -1,14 +1,6 @@
-import type { ToolContext } from '../context/tool-context';
+import type { ProtocolEra, ToolContext } from '../context/tool-context';
 import type { Class, HandlerKind } from '../metadata/metadata.types';
 
-/**
- * Which generation of the protocol a request came in: `modern` (MCP 2026-07-28, stateless,
- * per-request `_meta`) or `legacy` (2025-era clients with `initialize` and sessions).
- *
- * @example
- * if (call.era === 'legacy') metrics.legacyCalls.inc();
- */
-export type ProtocolEra = ToolContext['era'];
 
 /**
  * One tool call, resource read or prompt request, as an interceptor sees it: authorized, with

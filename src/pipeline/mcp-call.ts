@@ -1,6 +1,6 @@
 import type { Class, HandlerKind } from '../metadata/metadata.types';
-import type { ToolContext } from '../context/tool-context';
-import type { McpCall, ProtocolEra } from './interceptor';
+import type { ProtocolEra, ToolContext } from '../context/tool-context';
+import type { McpCall } from './interceptor';
 import type { Invocation } from './invocation';
 
 /**

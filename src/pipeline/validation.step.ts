@@ -7,11 +7,14 @@ export const validationStep: StepFactory = (definition) => {
   return (invocation, next) => {
     const outcome = validator.validate(invocation.input);
     if (!outcome.ok) {
-      throw new ToolError(`Invalid arguments for ${kind} ${name}: ${outcome.errors.join('; ')}`, {
-        category: ErrorCategory.VALIDATION,
-        severity: ErrorSeverity.LOW,
-        details: { errors: outcome.errors },
-      });
+      // A refusal is a rejected promise, as a Step promises, never a synchronous throw.
+      return Promise.reject(
+        new ToolError(`Invalid arguments for ${kind} ${name}: ${outcome.errors.join('; ')}`, {
+          category: ErrorCategory.VALIDATION,
+          severity: ErrorSeverity.LOW,
+          details: { errors: outcome.errors },
+        }),
+      );
     }
     invocation.input = outcome.value;
     return next();

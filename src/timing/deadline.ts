@@ -7,10 +7,10 @@ export interface DeadlineOptions {
 /**
  * Settles like `promise`, unless it has not settled within `ms`: then like `onTimeout()`, with
  * the value it returns or the error it throws. The timer is cleared as soon as either settles,
- * and a `promise` that loses and rejects later is observed, never reported as unhandled.
+ * and a `promise` that loses and rejects later is never reported as unhandled.
  */
 export function withDeadline<T, U = T>(promise: Promise<T>, ms: number, onTimeout: () => U, options: DeadlineOptions = {}): Promise<T | U> {
-  promise.catch(() => undefined);
+  // Promise.race observes `promise`: if it loses and rejects later, nothing is "unhandled".
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<U>((resolve, reject) => {
     timer = setTimeout(() => {

@@ -57,6 +57,7 @@ interface Outcome {
  * await createMcpApp({ name: 'api', version: '1.0.0', providers, telemetry: { tracerProvider, meterProvider } });
  */
 export class TracingInterceptor implements McpInterceptor {
+  /** @internal the app builds it when a provider is registered. */
   constructor(private readonly telemetry: Telemetry) {}
 
   async intercept(call: McpCall, next: () => Promise<unknown>): Promise<unknown> {

@@ -16,6 +16,7 @@ import {
   type McpApp,
   type McpAppOptions,
 } from 'mcp-decorators';
+import { useApps } from '../support/app-harness';
 import { sampleValue } from '../support/prometheus';
 
 class WriteInput {
@@ -91,84 +92,68 @@ async function listNames(app: McpApp, protocolVersion: string, auth?: AuthInfo):
 const ERAS = [['2026-07-28'], ['2025-11-25']];
 
 describe.each(ERAS)('per-tool authorization, app with auth configured (%s)', (protocolVersion) => {
+  const suite = useApps('all');
+  const apps = useApps();
   let app: McpApp;
   beforeAll(async () => {
-    app = await createMcpApp({ ...base, auth: authConfigured });
+    app = await suite.app({ ...base, auth: authConfigured });
   });
-  afterAll(() => app.close());
 
   it('shows an anonymous caller only the public handlers and refuses the rest as authentication errors', async () => {
     expect(await listNames(app, protocolVersion)).toEqual({ tools: ['ping'], resources: [], prompts: [] });
-    const client = await createTestClient(app, { protocolVersion });
-    try {
-      expect(await client.callTool('ping')).toBe('pong');
-      await expect(client.callTool('hello')).rejects.toMatchObject({ category: 'authentication', message: expect.stringMatching(/needs a valid bearer token/) });
-      await expect(client.readResource('files://index')).rejects.toThrow(/Authentication required/);
-    } finally {
-      await client.close();
-    }
+    const client = await apps.client(app, { protocolVersion });
+    expect(await client.callTool('ping')).toBe('pong');
+    await expect(client.callTool('hello')).rejects.toMatchObject({ category: 'authentication', message: expect.stringMatching(/needs a valid bearer token/) });
+    await expect(client.readResource('files://index')).rejects.toThrow(/Authentication required/);
   });
 
   it('hides and refuses what the token’s scopes do not cover', async () => {
     const reader = identity('alice', ['files:read']);
     expect(await listNames(app, protocolVersion, reader)).toEqual({ tools: ['hello', 'list', 'ping'], resources: ['files://index'], prompts: [] });
-    const client = await createTestClient(app, { protocolVersion, auth: reader });
-    try {
-      expect(await client.callTool('list')).toBe('files of sub:alice');
-      const refused = await client.callTool('write', { path: 'a' }).catch((error: unknown) => error);
-      expect(refused).toBeInstanceOf(ToolCallError);
-      expect(refused).toMatchObject({ category: 'authorization', message: 'Not allowed: tool write requires the scope files:write, which the access token does not grant' });
-      await expect(client.getPrompt('review', { code: 'x' })).rejects.toThrow(/requires the scope review/);
-    } finally {
-      await client.close();
-    }
+    const client = await apps.client(app, { protocolVersion, auth: reader });
+    expect(await client.callTool('list')).toBe('files of sub:alice');
+    const refused = await client.callTool('write', { path: 'a' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ToolCallError);
+    expect(refused).toMatchObject({ category: 'authorization', message: 'Not allowed: tool write requires the scope files:write, which the access token does not grant' });
+    await expect(client.getPrompt('review', { code: 'x' })).rejects.toThrow(/requires the scope review/);
   });
 
   it('authorizes before validating: a refused caller learns nothing of the input schema', async () => {
-    const client = await createTestClient(app, { protocolVersion, auth: identity('alice', ['files:read']) });
-    try {
-      const refused = (await client.callTool('write', { path: 'far-too-long-path', extra: 1 }).catch((error: unknown) => error)) as ToolCallError;
-      expect(refused.category).toBe('authorization');
-      expect(refused.message).not.toMatch(/path|extra|should not exist/);
-    } finally {
-      await client.close();
-    }
+    const client = await apps.client(app, { protocolVersion, auth: identity('alice', ['files:read']) });
+    const refused = (await client.callTool('write', { path: 'far-too-long-path', extra: 1 }).catch((error: unknown) => error)) as ToolCallError;
+    expect(refused.category).toBe('authorization');
+    expect(refused.message).not.toMatch(/path|extra|should not exist/);
   });
 
   it('lets a caller with every scope see and use everything', async () => {
     const writer = identity('bob', ['files:read', 'files:write', 'review']);
     expect(await listNames(app, protocolVersion, writer)).toEqual({ tools: ['hello', 'list', 'ping', 'write'], resources: ['files://index'], prompts: ['review'] });
-    const client = await createTestClient(app, { protocolVersion, auth: writer });
-    try {
-      expect(await client.callTool('write', { path: 'a.txt' })).toBe('wrote a.txt');
-      expect((await client.getPrompt('review', { code: 'x' })).messages).toHaveLength(1);
-    } finally {
-      await client.close();
-    }
+    const client = await apps.client(app, { protocolVersion, auth: writer });
+    expect(await client.callTool('write', { path: 'a.txt' })).toBe('wrote a.txt');
+    expect((await client.getPrompt('review', { code: 'x' })).messages).toHaveLength(1);
   });
 
   it('counts refused calls in metrics by category', async () => {
-    const client = await createTestClient(app, { protocolVersion, auth: identity('carol', []) });
+    const client = await apps.client(app, { protocolVersion, auth: identity('carol', []) });
     await expect(client.callTool('list')).rejects.toThrow(/files:read/);
     await expect(client.callTool('list')).rejects.toThrow(/files:read/);
-    await client.close();
     const text = await (app.services.metrics as PrometheusMetrics).render();
     expect(sampleValue(text, 'mcp_calls_total', { name: 'list', status: 'authorization' })).toBe(2);
   });
 });
 
 describe.each(ERAS)('per-tool authorization, app without auth (%s)', (protocolVersion) => {
+  const suite = useApps('all');
+  const apps = useApps();
   let app: McpApp;
   beforeAll(async () => {
-    app = await createMcpApp(base);
+    app = await suite.app(base);
   });
-  afterAll(() => app.close());
 
   it('leaves everything open to callers without identity (stdio, local use)', async () => {
     expect(await listNames(app, protocolVersion)).toEqual({ tools: ['hello', 'list', 'ping', 'write'], resources: ['files://index'], prompts: ['review'] });
-    const client = await createTestClient(app, { protocolVersion });
+    const client = await apps.client(app, { protocolVersion });
     expect(await client.callTool('write', { path: 'a' })).toBe('wrote a');
-    await client.close();
   });
 
   it('still checks the scopes of an identified caller', async () => {
@@ -177,14 +162,15 @@ describe.each(ERAS)('per-tool authorization, app without auth (%s)', (protocolVe
 });
 
 describe('auth configuration', () => {
+  const apps = useApps();
+
   it('builds a JWT verifier from MCP_AUTH_* and refuses auth without a way to verify', async () => {
-    const fromEnv = await createMcpApp({
+    const fromEnv = await apps.app({
       ...base,
       configSource: { env: { MCP_AUTH_JWT_SECRET: 's'.repeat(32), MCP_AUTH_AUDIENCE: 'aud', MCP_AUTH_ISSUER: 'https://issuer.example.com' }, envFile: false },
     });
     expect(fromEnv.services.auth).toMatchObject({ authorizationServers: ['https://issuer.example.com'], resourceName: 'auth' });
     await expect(fromEnv.services.auth!.verifyToken('x.y.z')).rejects.toThrow(InvalidTokenError);
-    await fromEnv.close();
     await expect(createMcpApp({ ...base, auth: { resourceUrl: 'https://x.example.com/mcp' } })).rejects.toThrow(/give verifyToken, or jwt/);
     await expect(createMcpApp({ ...base, auth: { jwt: { secret: 's'.repeat(32) } } })).rejects.toThrow(/needs an audience/);
   });

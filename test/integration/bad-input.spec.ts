@@ -1,7 +1,8 @@
 import { IsInt, IsString, MaxLength } from 'class-validator';
 import { injectable } from 'tsyringe';
 import { ProtocolError } from '@modelcontextprotocol/client';
-import { createMcpApp, createTestClient, Prompt, Resource, Tool, type McpApp, type TestClient } from 'mcp-decorators';
+import { Prompt, Resource, Tool, type McpApp, type TestClient } from 'mcp-decorators';
+import { useApps } from '../support/app-harness';
 import { captureLogger } from '../support/capture-logger';
 
 describe.each([['2026-07-28'], ['2025-11-25']])('bad input gets a clear error and the server keeps serving (%s)', (protocolVersion) => {
@@ -45,18 +46,13 @@ describe.each([['2026-07-28'], ['2025-11-25']])('bad input gets a clear error an
     }
   }
 
+  const apps = useApps('all');
   let app: McpApp;
   let client: TestClient;
   const { logger, lines: logged } = captureLogger('info');
 
   beforeAll(async () => {
-    app = await createMcpApp({ name: 'bad-input', version: '1', providers: [Tools], logger });
-    client = await createTestClient(app, { protocolVersion });
-  });
-
-  afterAll(async () => {
-    await client.close();
-    await app.close();
+    ({ app, client } = await apps.start({ name: 'bad-input', version: '1', providers: [Tools], logger }, { protocolVersion }));
   });
 
   afterEach(async () => {

@@ -1,10 +1,13 @@
 import { IsInt, IsString, Max, Min } from 'class-validator';
 import { inject, injectable } from 'tsyringe';
-import { ConfigError, createMcpApp, createTestClient, Env, McpConfig, TOKENS, Tool, type Store } from 'mcp-decorators';
+import { ConfigError, createMcpApp, Env, McpConfig, TOKENS, Tool, type Store } from 'mcp-decorators';
 import { RedisStore } from '../../src/stores/redis.store';
+import { useApps } from '../support/app-harness';
 import { describeRedis, TEST_REDIS_URL } from '../support/redis';
 
 describe('config through createMcpApp', () => {
+  const apps = useApps();
+
   class ServerConfig {
     @Env('GREETING') @IsString() greeting = 'hello';
     @Env('MAX_ITEMS') @IsInt() @Min(1) @Max(100) maxItems = 10;
@@ -24,23 +27,17 @@ describe('config through createMcpApp', () => {
   }
 
   it('injects loaded config classes into providers; McpConfig is there too', async () => {
-    const app = await createMcpApp({
+    const { app, client } = await apps.start({
       name: 'config',
       version: '1.0.0',
       providers: [GreetTools],
       config: [ServerConfig],
       configSource: { env: { GREETING: 'hi', MAX_ITEMS: '3', MCP_LOG_LEVEL: 'warn' }, envFile: false },
     });
-    const client = await createTestClient(app);
-    try {
-      expect(await client.callTool('greet')).toBe('hi x3 on stdio');
-      expect(app.config).toBe(app.container.resolve(McpConfig));
-      expect(app.container.resolve(ServerConfig).maxItems).toBe(3);
-      expect(app.services.logger.level).toBe('warn');
-    } finally {
-      await client.close();
-      await app.close();
-    }
+    expect(await client.callTool('greet')).toBe('hi x3 on stdio');
+    expect(app.config).toBe(app.container.resolve(McpConfig));
+    expect(app.container.resolve(ServerConfig).maxItems).toBe(3);
+    expect(app.services.logger.level).toBe('warn');
   });
 
   it('fails at creation with one error listing the bad variables of every config class', async () => {

@@ -1,8 +1,6 @@
 import { IsInt } from 'class-validator';
 import { injectable } from 'tsyringe';
 import {
-  createMcpApp,
-  createTestClient,
   ErrorCategory,
   NO_METRICS,
   PrometheusMetrics,
@@ -10,6 +8,7 @@ import {
   ToolError,
   type McpApp,
 } from 'mcp-decorators';
+import { useApps } from '../support/app-harness';
 import { sampleValue } from '../support/prometheus';
 
 class AddInput {
@@ -43,50 +42,46 @@ async function render(app: McpApp): Promise<string> {
 }
 
 describe('Prometheus metrics through a real SDK client', () => {
+  const apps = useApps();
+
   it.each([['2026-07-28'], ['2025-11-25']])('counts every call once, by tool and status, with its duration (%s)', async (protocolVersion) => {
-    const app = await createMcpApp({ name: 'm', version: '1.0.0', providers: [CountedTools], logger: quiet, configSource: isolated });
+    const app = await apps.app({ name: 'm', version: '1.0.0', providers: [CountedTools], logger: quiet, configSource: isolated });
     expect(app.services.metrics).toBeInstanceOf(PrometheusMetrics);
-    const client = await createTestClient(app, { protocolVersion });
-    try {
-      for (let i = 0; i < 3; i++) await client.callTool('add', { a: i, b: 1 });
-      await expect(client.callTool('add', { a: 'x', b: 1 })).rejects.toThrow(/a must be an integer/);
-      for (let i = 0; i < 2; i++) await expect(client.callTool('refuse')).rejects.toThrow('no');
-      await expect(client.callTool('crash')).rejects.toThrow(/Internal error/);
-      await expect(client.sdk.callTool({ name: 'missing' })).rejects.toThrow(/Unknown tool/);
+    const client = await apps.client(app, { protocolVersion });
+    for (let i = 0; i < 3; i++) await client.callTool('add', { a: i, b: 1 });
+    await expect(client.callTool('add', { a: 'x', b: 1 })).rejects.toThrow(/a must be an integer/);
+    for (let i = 0; i < 2; i++) await expect(client.callTool('refuse')).rejects.toThrow('no');
+    await expect(client.callTool('crash')).rejects.toThrow(/Internal error/);
+    await expect(client.sdk.callTool({ name: 'missing' })).rejects.toThrow(/Unknown tool/);
 
-      const text = await render(app);
-      const calls = (name: string, status: string): number => sampleValue(text, 'mcp_calls_total', { kind: 'tool', name, status });
-      expect(calls('add', 'success')).toBe(3);
-      expect(calls('add', 'validation')).toBe(1);
-      expect(calls('refuse', 'authorization')).toBe(2);
-      expect(calls('crash', 'system')).toBe(1);
-      expect(sampleValue(text, 'mcp_calls_total', { name: 'missing' })).toBe(0);
-      expect(sampleValue(text, 'mcp_call_duration_seconds_count', { kind: 'tool', name: 'add', status: 'success' })).toBe(3);
-      expect(sampleValue(text, 'mcp_call_duration_seconds_bucket', { name: 'add', status: 'success', le: '+Inf' })).toBe(3);
-      expect(sampleValue(text, 'mcp_active_sessions')).toBe(1);
+    const text = await render(app);
+    const calls = (name: string, status: string): number => sampleValue(text, 'mcp_calls_total', { kind: 'tool', name, status });
+    expect(calls('add', 'success')).toBe(3);
+    expect(calls('add', 'validation')).toBe(1);
+    expect(calls('refuse', 'authorization')).toBe(2);
+    expect(calls('crash', 'system')).toBe(1);
+    expect(sampleValue(text, 'mcp_calls_total', { name: 'missing' })).toBe(0);
+    expect(sampleValue(text, 'mcp_call_duration_seconds_count', { kind: 'tool', name: 'add', status: 'success' })).toBe(3);
+    expect(sampleValue(text, 'mcp_call_duration_seconds_bucket', { name: 'add', status: 'success', le: '+Inf' })).toBe(3);
+    expect(sampleValue(text, 'mcp_active_sessions')).toBe(1);
 
-      await client.callTool('add', { a: 1, b: 1 });
-      expect(sampleValue(await render(app), 'mcp_calls_total', { name: 'add', status: 'success' })).toBe(4);
-    } finally {
-      await client.close();
-    }
+    await client.callTool('add', { a: 1, b: 1 });
+    expect(sampleValue(await render(app), 'mcp_calls_total', { name: 'add', status: 'success' })).toBe(4);
+    await client.close();
     expect(sampleValue(await render(app), 'mcp_active_sessions')).toBe(0);
-    await app.close();
   });
 
   it('keeps one registry per app: another app’s calls never show', async () => {
-    const first = await createMcpApp({ name: 'a', version: '1.0.0', providers: [CountedTools], logger: quiet, configSource: isolated });
-    const second = await createMcpApp({ name: 'b', version: '1.0.0', providers: [CountedTools], logger: quiet, configSource: isolated });
-    const client = await createTestClient(first);
+    const first = await apps.app({ name: 'a', version: '1.0.0', providers: [CountedTools], logger: quiet, configSource: isolated });
+    const second = await apps.app({ name: 'b', version: '1.0.0', providers: [CountedTools], logger: quiet, configSource: isolated });
+    const client = await apps.client(first);
     await client.callTool('add', { a: 1, b: 2 });
-    await client.close();
     expect(sampleValue(await render(first), 'mcp_calls_total', { name: 'add' })).toBe(1);
     expect(sampleValue(await render(second), 'mcp_calls_total', { name: 'add' })).toBe(0);
-    await Promise.all([first.close(), second.close()]);
   });
 
   it('exports process metrics into the app’s registry', async () => {
-    const app = await createMcpApp({ name: 'p', version: '1.0.0', providers: [CountedTools], logger: quiet, configSource: isolated });
+    const app = await apps.app({ name: 'p', version: '1.0.0', providers: [CountedTools], logger: quiet, configSource: isolated });
     // Process metrics start on the first scrape and count CPU from there: spend some, then read again.
     await render(app);
     const until = process.cpuUsage().user + 20_000;
@@ -95,11 +90,10 @@ describe('Prometheus metrics through a real SDK client', () => {
     expect(sampleValue(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(sampleValue(text, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
     expect(text).toContain('# TYPE nodejs_eventloop_lag_seconds gauge');
-    await app.close();
   });
 
   it('records nothing with MCP_METRICS=false', async () => {
-    const app = await createMcpApp({
+    const app = await apps.app({
       name: 'off',
       version: '1.0.0',
       providers: [CountedTools],
@@ -107,7 +101,6 @@ describe('Prometheus metrics through a real SDK client', () => {
       configSource: { env: { MCP_METRICS: 'false' }, envFile: false },
     });
     expect(app.services.metrics).toBe(NO_METRICS);
-    await app.close();
   });
 });
 

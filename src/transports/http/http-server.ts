@@ -47,8 +47,12 @@ export interface HttpServerExtensions {
  * await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
  */
 export class McpHttpServer {
-  /** The request dispatch, in order: global middleware, then routes with their middleware. */
+  /**
+   * The request dispatch, in order: global middleware, then routes with their middleware.
+   * @internal
+   */
   readonly router: HttpRouter;
+  /** @internal */
   readonly options: ResolvedHttpOptions;
   private readonly server: Server;
   private readonly endpoint: McpEndpoint;
@@ -60,6 +64,7 @@ export class McpHttpServer {
   /** Requests in progress, apart from the endpoint's long-lived GET streams. */
   private readonly active = new InFlight();
 
+  /** @internal `app.listen({ transport: 'http' })` creates it. */
   constructor(
     private readonly app: HttpServedApp,
     options: HttpListenOptions,

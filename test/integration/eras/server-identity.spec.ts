@@ -1,6 +1,7 @@
 import { IsString } from 'class-validator';
 import { injectable } from 'tsyringe';
-import { createMcpApp, createTestClient, Prompt, Resource, Tool, type McpApp, type TestClient } from 'mcp-decorators';
+import { Prompt, Resource, Tool, type TestClient } from 'mcp-decorators';
+import { useApps } from '../../support/app-harness';
 import { captureLogger } from '../../support/capture-logger';
 
 const ICON = { src: 'https://example.com/icon.png', mimeType: 'image/png', sizes: ['48x48'] };
@@ -28,26 +29,23 @@ class Catalog {
 }
 
 describe.each([['2026-07-28'], ['2025-11-25']])('server identity and icons (%s)', (protocolVersion) => {
-  let app: McpApp;
+  const apps = useApps('all');
   let client: TestClient;
 
   beforeAll(async () => {
-    app = await createMcpApp({
-      name: 'catalog',
-      version: '2.1.0',
-      title: 'Catalog',
-      description: 'Searches the product catalog',
-      icons: [ICON],
-      websiteUrl: 'https://example.com',
-      providers: [Catalog],
-      logger: captureLogger('error').logger,
-    });
-    client = await createTestClient(app, { protocolVersion });
-  });
-
-  afterAll(async () => {
-    await client.close();
-    await app.close();
+    ({ client } = await apps.start(
+      {
+        name: 'catalog',
+        version: '2.1.0',
+        title: 'Catalog',
+        description: 'Searches the product catalog',
+        icons: [ICON],
+        websiteUrl: 'https://example.com',
+        providers: [Catalog],
+        logger: captureLogger('error').logger,
+      },
+      { protocolVersion },
+    ));
   });
 
   it('speaks the requested era', () => {

@@ -3,8 +3,6 @@ import { IsInt, IsString, MaxLength } from 'class-validator';
 import { inject, injectable } from 'tsyringe';
 import {
   Cached,
-  createMcpApp,
-  createTestClient,
   ErrorCategory,
   McpDefinitionError,
   type McpApp,
@@ -25,6 +23,7 @@ import {
   Trim,
   UseInterceptors,
 } from 'mcp-decorators';
+import { useApps } from '../../support/app-harness';
 import { captureLogger } from '../../support/capture-logger';
 
 /*
@@ -201,22 +200,25 @@ class EchoTools {
 const alice: AuthInfo = { token: 't-alice', clientId: 'test', scopes: ['read'], extra: { sub: 'alice' } };
 
 describe('interceptors', () => {
+  const apps = useApps();
   let app: McpApp;
   let client: TestClient;
   let capture: ReturnType<typeof captureLogger>;
 
   async function start(options: Partial<McpAppOptions> = {}, auth?: AuthInfo): Promise<void> {
-    app = await createMcpApp({
-      name: 'interceptors',
-      version: '1.0.0',
-      providers: [EchoTools],
-      services: [AuditLog],
-      logger: capture.logger,
-      configSource: { env: {}, envFile: false },
-      interceptors: [AppOuter, AppInner, AuditInterceptor, MaintenanceInterceptor],
-      ...options,
-    });
-    client = await createTestClient(app, auth ? { auth } : {});
+    ({ app, client } = await apps.start(
+      {
+        name: 'interceptors',
+        version: '1.0.0',
+        providers: [EchoTools],
+        services: [AuditLog],
+        logger: capture.logger,
+        configSource: { env: {}, envFile: false },
+        interceptors: [AppOuter, AppInner, AuditInterceptor, MaintenanceInterceptor],
+        ...options,
+      },
+      auth ? { auth } : {},
+    ));
   }
 
   const audit = (): AuditLog['records'] => app.container.resolve(AuditLog).records;
@@ -228,11 +230,6 @@ describe('interceptors', () => {
     AuditInterceptor.built = 0;
     capture = captureLogger('debug');
     await start();
-  });
-
-  afterEach(async () => {
-    await client.close();
-    await app.close();
   });
 
   it('runs app-wide interceptors, then the class\'s, then the method\'s, each around the next', async () => {
@@ -250,8 +247,6 @@ describe('interceptors', () => {
   });
 
   it('sees the validated, sanitized input, the principal, the era and the kind', async () => {
-    await client.close();
-    await app.close();
     await start({}, alice);
     await client.callTool('echo', { word: '  padded  ' });
     await client.getPrompt('review', { word: 'code' });
@@ -264,8 +259,6 @@ describe('interceptors', () => {
   it('never sees a call that authorization or validation refused', async () => {
     const invalid = await client.callToolRaw('echo', { word: 'far too long a word' });
     expect(invalid.isError).toBe(true);
-    await client.close();
-    await app.close();
     await start({ auth: { verifyToken: async () => alice } }, alice);
     const refused = await client.callToolRaw('admin');
     expect(refused.isError).toBe(true);
@@ -346,6 +339,8 @@ describe('interceptors', () => {
 });
 
 describe('SetMetadata and UseInterceptors misuse', () => {
+  const apps = useApps();
+
   it('rejects an empty key and an empty interceptor list at decoration time', () => {
     expect(() => SetMetadata('', 1)).toThrow(McpDefinitionError);
     expect(() => UseInterceptors()).toThrow(/at least one interceptor class/);
@@ -381,15 +376,9 @@ describe('SetMetadata and UseInterceptors misuse', () => {
       }
     }
     value.level = 'changed';
-    const app = await createMcpApp({ name: 'x', version: '1', providers: [Tools], interceptors: [Reader], logger: { level: 'error' }, configSource: { env: {}, envFile: false } });
-    const client = await createTestClient(app);
-    try {
-      await client.callTool('run');
-      expect(seen).toEqual([{ level: 'strict' }]);
-      expect(Object.isFrozen(seen[0])).toBe(true);
-    } finally {
-      await client.close();
-      await app.close();
-    }
+    const { client } = await apps.start({ name: 'x', version: '1', providers: [Tools], interceptors: [Reader], logger: { level: 'error' }, configSource: { env: {}, envFile: false } });
+    await client.callTool('run');
+    expect(seen).toEqual([{ level: 'strict' }]);
+    expect(Object.isFrozen(seen[0])).toBe(true);
   });
 });

@@ -1,8 +1,11 @@
 import { IsInt } from 'class-validator';
 import { injectable } from 'tsyringe';
-import { createMcpApp, createTestClient, Logged, Tool } from 'mcp-decorators';
+import { Logged, Tool } from 'mcp-decorators';
+import { useApps } from '../../support/app-harness';
 
 describe('the default logger under jest', () => {
+  const apps = useApps();
+
   it('writes a @Logged line to process.stderr, where a test capturing it finds it', async () => {
     class EchoInput {
       @IsInt() n!: number;
@@ -17,8 +20,7 @@ describe('the default logger under jest', () => {
       }
     }
 
-    const app = await createMcpApp({ name: 'stderr', version: '1.0.0', providers: [EchoTools], configSource: { env: {}, envFile: false } });
-    const client = await createTestClient(app);
+    const { client } = await apps.start({ name: 'stderr', version: '1.0.0', providers: [EchoTools], configSource: { env: {}, envFile: false } });
     const stderr: string[] = [];
     const stdout: string[] = [];
     const spies = [
@@ -35,8 +37,6 @@ describe('the default logger under jest', () => {
       expect(await client.callTool('echo', { n: 42 })).toBe(42);
     } finally {
       spies.forEach((spy) => spy.mockRestore());
-      await client.close();
-      await app.close();
     }
     const entries = stderr.flatMap((chunk) => chunk.split('\n')).filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(entries).toContainEqual(expect.objectContaining({ level: 'info', event: 'tool_executed', name: 'echo', status: 'success' }));

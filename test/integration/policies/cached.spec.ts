@@ -4,8 +4,6 @@ import { injectable } from 'tsyringe';
 import {
   Cached,
   CacheService,
-  createMcpApp,
-  createTestClient,
   DEGRADED_META,
   ErrorCategory,
   InvalidatesCache,
@@ -23,6 +21,7 @@ import {
   toolResult,
   text,
 } from 'mcp-decorators';
+import { useApps } from '../../support/app-harness';
 import { captureLogger } from '../../support/capture-logger';
 import { FlakyStore } from '../../support/flaky-store';
 import { RecordingMetrics } from '../../support/recording-metrics';
@@ -154,20 +153,6 @@ describe('@Cached', () => {
   let clock: ManualClock;
   let metrics: RecordingMetrics;
   let capture: ReturnType<typeof captureLogger>;
-  const apps: McpApp[] = [];
-  const clients: TestClient[] = [];
-
-  async function start(options: Partial<McpAppOptions> = {}): Promise<McpApp> {
-    const app = await createMcpApp({ name: 'cache', version: '1.0.0', providers: [WeatherTools], clock, metrics, logger: capture.logger, ...options });
-    apps.push(app);
-    return app;
-  }
-
-  async function connect(app: McpApp, auth?: AuthInfo): Promise<TestClient> {
-    const client = await createTestClient(app, { auth });
-    clients.push(client);
-    return client;
-  }
 
   beforeEach(() => {
     executions = {};
@@ -179,11 +164,12 @@ describe('@Cached', () => {
     capture = captureLogger('debug');
   });
 
-  afterEach(async () => {
-    release();
-    await Promise.all(clients.splice(0).map((client) => client.close()));
-    await Promise.all(apps.splice(0).map((app) => app.close()));
-  });
+  afterEach(() => release());
+  // Declared after the release above, so that closing never waits on a gated call.
+  const apps = useApps();
+  const start = (options: Partial<McpAppOptions> = {}): Promise<McpApp> =>
+    apps.app({ name: 'cache', version: '1.0.0', providers: [WeatherTools], clock, metrics, logger: capture.logger, ...options });
+  const connect = (app: McpApp, auth?: AuthInfo): Promise<TestClient> => apps.client(app, { auth });
 
   it('runs once for two identical calls, and again after the TTL', async () => {
     const client = await connect(await start());
@@ -317,9 +303,10 @@ describe('@Cached', () => {
 
     it('keeps entries unreachable after the tag version itself is evicted from a bounded store', async () => {
       const store = new MemoryStore({ clock });
-      const client = await connect(await start({ store }));
+      const app = await start({ store });
+      const client = await connect(app);
       await client.callTool('summary');
-      await app(0).invalidateCache('weather');
+      await app.invalidateCache('weather');
       expect(await client.callTool('summary')).toBe('summary #2');
       // As if the LRU had evicted the tag's version but kept `summary #1` and `summary #2`.
       await store.delete('cache-tag:weather');
@@ -384,10 +371,6 @@ describe('@Cached', () => {
     expect(() => Cached({ ttlMs: 1, tags: [''] })).toThrow(/tags must be a list of non-empty strings/);
     expect(() => InvalidatesCache()).toThrow(/name at least one tag/);
   });
-
-  function app(index: number): McpApp {
-    return apps[index]!;
-  }
 });
 
 describe.each([['2026-07-28'], ['2025-11-25']])('@Cached on a method that asks the user (%s)', (protocolVersion) => {
@@ -409,26 +392,23 @@ describe.each([['2026-07-28'], ['2025-11-25']])('@Cached on a method that asks t
     }
   }
 
-  let app: McpApp;
+  const apps = useApps('all');
   let client: TestClient;
   let metrics: RecordingMetrics;
 
   beforeAll(async () => {
     metrics = new RecordingMetrics();
-    app = await createMcpApp({ name: 'asking', version: '1.0.0', providers: [AskingTools], metrics, logger: { level: 'error' } });
-    client = await createTestClient(app, {
-      protocolVersion,
-      onElicitation: (params) => {
-        asked++;
-        const content: Record<string, boolean | number> = params.message.startsWith('Do you like') ? { yes: true } : { score: 4 };
-        return { action: 'accept', content };
+    ({ client } = await apps.start(
+      { name: 'asking', version: '1.0.0', providers: [AskingTools], metrics, logger: { level: 'error' } },
+      {
+        protocolVersion,
+        onElicitation: (params) => {
+          asked++;
+          const content: Record<string, boolean | number> = params.message.startsWith('Do you like') ? { yes: true } : { score: 4 };
+          return { action: 'accept', content };
+        },
       },
-    });
-  });
-
-  afterAll(async () => {
-    await client.close();
-    await app.close();
+    ));
   });
 
   it('caches the answer the user gave, never a question: the second call asks nothing', async () => {

@@ -3,13 +3,10 @@ import { injectable } from 'tsyringe';
 import {
   Cached,
   createMcpApp,
-  createTestClient,
   DEGRADED_META,
   ErrorCategory,
   Fallback,
   ManualClock,
-  type McpApp,
-  type McpAppOptions,
   Resource,
   type TestClient,
   Timeout,
@@ -17,6 +14,7 @@ import {
   ToolContext,
   ToolError,
 } from 'mcp-decorators';
+import { useApps } from '../../support/app-harness';
 import { captureLogger } from '../../support/capture-logger';
 import { RecordingMetrics } from '../../support/recording-metrics';
 
@@ -97,13 +95,8 @@ describe('@Fallback and @Timeout', () => {
   let clock: ManualClock;
   let metrics: RecordingMetrics;
   let capture: ReturnType<typeof captureLogger>;
-  let app: McpApp;
+  const apps = useApps();
   let client: TestClient;
-
-  async function start(options: Partial<McpAppOptions> = {}): Promise<void> {
-    app = await createMcpApp({ name: 'weather', version: '1.0.0', providers: [WeatherTools], clock, metrics, logger: capture.logger, ...options });
-    client = await createTestClient(app);
-  }
 
   beforeEach(async () => {
     primary = 'ok';
@@ -112,12 +105,7 @@ describe('@Fallback and @Timeout', () => {
     clock = new ManualClock();
     metrics = new RecordingMetrics();
     capture = captureLogger('debug');
-    await start();
-  });
-
-  afterEach(async () => {
-    await client.close();
-    await app.close();
+    ({ client } = await apps.start({ name: 'weather', version: '1.0.0', providers: [WeatherTools], clock, metrics, logger: capture.logger }));
   });
 
   const events = (name: string): Record<string, unknown>[] => capture.entries().filter((entry) => entry['event'] === name);
@@ -265,7 +253,7 @@ describe.each([['2026-07-28'], ['2025-11-25']])('policies around a method that a
     }
   }
 
-  let app: McpApp;
+  const apps = useApps('all');
   let client: TestClient;
   let metrics: RecordingMetrics;
   let capture: ReturnType<typeof captureLogger>;
@@ -274,19 +262,16 @@ describe.each([['2026-07-28'], ['2025-11-25']])('policies around a method that a
   beforeAll(async () => {
     metrics = new RecordingMetrics();
     capture = captureLogger('debug');
-    app = await createMcpApp({ name: 'booking', version: '1.0.0', providers: [BookingTools], metrics, logger: capture.logger });
-    client = await createTestClient(app, {
-      protocolVersion,
-      onElicitation: (params) => {
-        asked.push(params.message);
-        return { action: 'accept', content: { ok: true } };
+    ({ client } = await apps.start(
+      { name: 'booking', version: '1.0.0', providers: [BookingTools], metrics, logger: capture.logger },
+      {
+        protocolVersion,
+        onElicitation: (params) => {
+          asked.push(params.message);
+          return { action: 'accept', content: { ok: true } };
+        },
       },
-    });
-  });
-
-  afterAll(async () => {
-    await client.close();
-    await app.close();
+    ));
   });
 
   it('asks the user rather than falling back: a question is not a failure', async () => {

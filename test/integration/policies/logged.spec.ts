@@ -2,12 +2,9 @@ import { IsInt, IsOptional, IsString, MaxLength, ValidateNested } from 'class-va
 import { Type } from 'class-transformer';
 import { injectable } from 'tsyringe';
 import {
-  createMcpApp,
-  createTestClient,
   ErrorCategory,
   ErrorSeverity,
   Logged,
-  type McpApp,
   Resource,
   Sensitive,
   type TestClient,
@@ -15,6 +12,7 @@ import {
   ToolContext,
   ToolError,
 } from 'mcp-decorators';
+import { useApps } from '../../support/app-harness';
 import { captureLogger } from '../../support/capture-logger';
 import { RecordingMetrics } from '../../support/recording-metrics';
 
@@ -88,7 +86,7 @@ describe('@Logged and app-wide call logging', () => {
     }
   }
 
-  let app: McpApp;
+  const apps = useApps();
   let client: TestClient;
   let capture: ReturnType<typeof captureLogger>;
   let metrics: RecordingMetrics;
@@ -96,19 +94,13 @@ describe('@Logged and app-wide call logging', () => {
   beforeEach(async () => {
     capture = captureLogger('debug');
     metrics = new RecordingMetrics();
-    app = await createMcpApp({
+    ({ client } = await apps.start({
       name: 'logged',
       version: '1.0.0',
       providers: [AccountTools, AuditedTools],
       logger: capture.logger,
       metrics,
-    });
-    client = await createTestClient(app);
-  });
-
-  afterEach(async () => {
-    await client.close();
-    await app.close();
+    }));
   });
 
   const callLines = (): Record<string, unknown>[] =>
@@ -221,7 +213,7 @@ describe.each([['2026-07-28'], ['2025-11-25']])('call logging of a method that a
     }
   }
 
-  let app: McpApp;
+  const apps = useApps('all');
   let client: TestClient;
   let capture: ReturnType<typeof captureLogger>;
   let metrics: RecordingMetrics;
@@ -229,13 +221,10 @@ describe.each([['2026-07-28'], ['2025-11-25']])('call logging of a method that a
   beforeAll(async () => {
     capture = captureLogger('debug');
     metrics = new RecordingMetrics();
-    app = await createMcpApp({ name: 'confirm', version: '1.0.0', providers: [ConfirmTools], logger: capture.logger, metrics });
-    client = await createTestClient(app, { protocolVersion, onElicitation: () => ({ action: 'accept', content: { ok: true } }) });
-  });
-
-  afterAll(async () => {
-    await client.close();
-    await app.close();
+    ({ client } = await apps.start(
+      { name: 'confirm', version: '1.0.0', providers: [ConfirmTools], logger: capture.logger, metrics },
+      { protocolVersion, onElicitation: () => ({ action: 'accept', content: { ok: true } }) },
+    ));
   });
 
   it('logs and counts the call once, as a success; on 2026-07-28 each question round is a debug line, not a failure', async () => {

@@ -2,8 +2,6 @@ import type { AuthInfo } from '@modelcontextprotocol/server';
 import { IsInt, IsString } from 'class-validator';
 import { injectable } from 'tsyringe';
 import {
-  createMcpApp,
-  createTestClient,
   ManualClock,
   type McpApp,
   type McpAppOptions,
@@ -14,6 +12,7 @@ import {
   Tool,
   ToolCallError,
 } from 'mcp-decorators';
+import { useApps } from '../../support/app-harness';
 import { captureLogger } from '../../support/capture-logger';
 import { FlakyStore } from '../../support/flaky-store';
 import { RecordingMetrics } from '../../support/recording-metrics';
@@ -67,39 +66,16 @@ describe('@RateLimited', () => {
   let clock: ManualClock;
   let metrics: RecordingMetrics;
   let capture: ReturnType<typeof captureLogger>;
-  const apps: McpApp[] = [];
-  const clients: TestClient[] = [];
-
-  async function start(options: Partial<McpAppOptions> = {}): Promise<McpApp> {
-    const app = await createMcpApp({
-      name: 'limits',
-      version: '1.0.0',
-      providers: [LimitedTools],
-      clock,
-      metrics,
-      logger: capture.logger,
-      ...options,
-    });
-    apps.push(app);
-    return app;
-  }
-
-  async function connect(app: McpApp, auth?: AuthInfo): Promise<TestClient> {
-    const client = await createTestClient(app, { auth });
-    clients.push(client);
-    return client;
-  }
+  const apps = useApps();
+  const start = (options: Partial<McpAppOptions> = {}): Promise<McpApp> =>
+    apps.app({ name: 'limits', version: '1.0.0', providers: [LimitedTools], clock, metrics, logger: capture.logger, ...options });
+  const connect = (app: McpApp, auth?: AuthInfo): Promise<TestClient> => apps.client(app, { auth });
 
   beforeEach(() => {
     executions = 0;
     clock = new ManualClock();
     metrics = new RecordingMetrics();
     capture = captureLogger('debug');
-  });
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.close()));
-    await Promise.all(apps.splice(0).map((app) => app.close()));
   });
 
   const rejection = (promise: Promise<unknown>): Promise<ToolCallError> =>

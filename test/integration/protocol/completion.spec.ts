@@ -1,6 +1,7 @@
 import { IsIn, IsOptional, IsString } from 'class-validator';
 import { injectable } from 'tsyringe';
-import { createMcpApp, createTestClient, McpDefinitionError, Prompt, Resource, type McpApp, type TestClient } from 'mcp-decorators';
+import { createMcpApp, McpDefinitionError, Prompt, Resource, type TestClient } from 'mcp-decorators';
+import { useApps } from '../../support/app-harness';
 import { captureLogger } from '../../support/capture-logger';
 
 describe.each([['2026-07-28'], ['2025-11-25']])('argument completion (completion/complete) (%s)', (protocolVersion) => {
@@ -56,20 +57,14 @@ describe.each([['2026-07-28'], ['2025-11-25']])('argument completion (completion
     }
   }
 
-  let app: McpApp;
+  const apps = useApps('all');
   let client: TestClient;
   const log = captureLogger('error');
   const complete = async (ref: { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string }, name: string, value: string, context?: Record<string, string>) =>
     (await client.sdk.complete({ ref, argument: { name, value }, ...(context ? { context: { arguments: context } } : {}) })).completion;
 
   beforeAll(async () => {
-    app = await createMcpApp({ name: 'complete', version: '1.0.0', providers: [Travel], logger: log.logger });
-    client = await createTestClient(app, { protocolVersion });
-  });
-
-  afterAll(async () => {
-    await client.close();
-    await app.close();
+    ({ client } = await apps.start({ name: 'complete', version: '1.0.0', providers: [Travel], logger: log.logger }, { protocolVersion }));
   });
 
   it('declares the completions capability', () => {

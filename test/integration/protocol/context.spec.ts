@@ -1,7 +1,8 @@
 import { LOG_LEVEL_META_KEY, ProtocolError, type ElicitRequestFormParams, type ElicitRequestURLParams, type LoggingLevel } from '@modelcontextprotocol/client';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
 import { injectable } from 'tsyringe';
-import { createMcpApp, createTestClient, Prompt, Resource, Tool, ToolContext, UrlElicitationRequiredError, type McpApp, type TestClient } from 'mcp-decorators';
+import { Prompt, Resource, Tool, ToolContext, UrlElicitationRequiredError, type McpApp, type TestClient, type TestClientOptions } from 'mcp-decorators';
+import { useApps } from '../../support/app-harness';
 
 /** A promise with its resolver outside, to follow a tool from the test. */
 function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
@@ -193,25 +194,16 @@ describe.each([[MODERN], [LEGACY]])('the tool context through a real SDK client 
     }
   }
 
+  const apps = useApps('all');
   let app: McpApp;
-  const open: TestClient[] = [];
-  const connect = async (options: Parameters<typeof createTestClient>[1] = {}): Promise<TestClient> => {
-    const client = await createTestClient(app, { protocolVersion, ...options });
-    open.push(client);
-    return client;
-  };
+  const connect = (options: TestClientOptions = {}): Promise<TestClient> => apps.client(app, { protocolVersion, ...options });
   /** A raw `tools/call`, its `input_required` answer handed back rather than fulfilled. */
   const callManually = (client: TestClient, params: Record<string, unknown>): Promise<InputRequiredAnswer> =>
     client.sdk.request({ method: 'tools/call', params }, { allowInputRequired: true }) as Promise<InputRequiredAnswer>;
   const levelsOf = (client: TestClient): LoggingLevel[] => client.notificationsOf('notifications/message').map((n) => n.params.level);
 
   beforeAll(async () => {
-    app = await createMcpApp({ name: 'ctx', version: '1.0.0', providers: [ContextTools], logger: { level: 'error' } });
-  });
-
-  afterAll(async () => {
-    await Promise.all(open.map((client) => client.close()));
-    await app.close();
+    app = await apps.app({ name: 'ctx', version: '1.0.0', providers: [ContextTools], logger: { level: 'error' } });
   });
 
   it('connects in the era of its protocol version', async () => {

@@ -1,5 +1,6 @@
 import { injectable } from 'tsyringe';
-import { createMcpApp, createTestClient, McpDefinitionError, Prompt, Resource, Tool, type McpApp, type TestClient } from 'mcp-decorators';
+import { McpDefinitionError, Prompt, Resource, Tool, type McpApp, type TestClient } from 'mcp-decorators';
+import { useApps } from '../../support/app-harness';
 
 describe.each([['2026-07-28'], ['2025-11-25']])('enabling and disabling tools, prompts and resources at runtime (%s)', (protocolVersion) => {
   @injectable()
@@ -30,20 +31,14 @@ describe.each([['2026-07-28'], ['2025-11-25']])('enabling and disabling tools, p
     }
   }
 
+  const apps = useApps();
   let app: McpApp;
   let client: TestClient;
   let other: TestClient;
 
   beforeEach(async () => {
-    app = await createMcpApp({ name: 'ops', version: '1.0.0', providers: [Ops], logger: { level: 'error' } });
-    client = await createTestClient(app, { protocolVersion });
-    other = await createTestClient(app, { protocolVersion });
-  });
-
-  afterEach(async () => {
-    await client.close();
-    await other.close();
-    await app.close();
+    ({ app, client } = await apps.start({ name: 'ops', version: '1.0.0', providers: [Ops], logger: { level: 'error' } }, { protocolVersion }));
+    other = await apps.client(app, { protocolVersion });
   });
 
   it('hides a disabled tool from tools/list and refuses calls to it; every client hears list_changed', async () => {

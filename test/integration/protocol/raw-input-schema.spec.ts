@@ -1,6 +1,7 @@
 import { IsString } from 'class-validator';
 import { injectable } from 'tsyringe';
-import { createMcpApp, createTestClient, McpDefinitionError, Tool, ToolContext, type McpApp, type TestClient } from 'mcp-decorators';
+import { createMcpApp, McpDefinitionError, Tool, ToolContext, type TestClient } from 'mcp-decorators';
+import { useApps } from '../../support/app-harness';
 
 const SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -32,17 +33,11 @@ describe.each([['2026-07-28'], ['2025-11-25']])('a tool with a raw JSON Schema a
     }
   }
 
-  let app: McpApp;
+  const apps = useApps('all');
   let client: TestClient;
 
   beforeAll(async () => {
-    app = await createMcpApp({ name: 'raw', version: '1.0.0', providers: [RawTools], logger: { level: 'error' } });
-    client = await createTestClient(app, { protocolVersion });
-  });
-
-  afterAll(async () => {
-    await client.close();
-    await app.close();
+    ({ client } = await apps.start({ name: 'raw', version: '1.0.0', providers: [RawTools], logger: { level: 'error' } }, { protocolVersion }));
   });
 
   it('advertises the schema exactly as written ($schema, $defs, $ref, additionalProperties)', async () => {

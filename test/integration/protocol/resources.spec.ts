@@ -1,7 +1,8 @@
 import { ProtocolError } from '@modelcontextprotocol/client';
 import { IsNumberString } from 'class-validator';
 import { inject, injectable } from 'tsyringe';
-import { createMcpApp, createTestClient, McpApp, Resource, Tool, TOKENS, type TestClient } from 'mcp-decorators';
+import { McpApp, Resource, Tool, TOKENS, type TestClient } from 'mcp-decorators';
+import { useApps } from '../../support/app-harness';
 
 const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 
@@ -41,21 +42,12 @@ describe.each([['2026-07-28'], ['2025-11-25']])('resources: templates, binary co
     }
   }
 
+  const apps = useApps('all');
   let app: McpApp;
-  const clients: TestClient[] = [];
-  const connect = async (): Promise<TestClient> => {
-    const client = await createTestClient(app, { protocolVersion });
-    clients.push(client);
-    return client;
-  };
+  const connect = (): Promise<TestClient> => apps.client(app, { protocolVersion });
 
   beforeAll(async () => {
-    app = await createMcpApp({ name: 'shop', version: '1.0.0', providers: [Catalog], logger: { level: 'error' } });
-  });
-
-  afterAll(async () => {
-    await Promise.all(clients.map((client) => client.close()));
-    await app.close();
+    app = await apps.app({ name: 'shop', version: '1.0.0', providers: [Catalog], logger: { level: 'error' } });
   });
 
   it('declares subscribe and listChanged for resources', async () => {

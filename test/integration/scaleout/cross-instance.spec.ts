@@ -2,7 +2,8 @@ import type { AuthInfo } from '@modelcontextprotocol/server';
 import { randomBytes } from 'node:crypto';
 import { IsInt, IsString } from 'class-validator';
 import { injectable } from 'tsyringe';
-import { Cached, createMcpApp, createTestClient, InvalidatesCache, ManualClock, RateLimited, RedisStore, Tool, ToolCallError, type McpApp, type TestClient } from 'mcp-decorators';
+import { Cached, InvalidatesCache, ManualClock, RateLimited, RedisStore, Tool, ToolCallError, type McpApp, type TestClient } from 'mcp-decorators';
+import { useApps } from '../../support/app-harness';
 import { LEGACY_PROTOCOL_VERSION, MODERN_PROTOCOL_VERSION } from '../../support/http';
 import { TEST_REDIS_URL, deleteKeysWithPrefix, describeRedis } from '../../support/redis';
 
@@ -28,8 +29,8 @@ class ProfileInput {
 
 for (const protocolVersion of [MODERN_PROTOCOL_VERSION, LEGACY_PROTOCOL_VERSION]) describeRedis(`two app instances sharing one Redis (clients speaking ${protocolVersion})`, () => {
   const name = `replicas-${protocolVersion}-${randomBytes(4).toString('hex')}`;
-  const apps: McpApp[] = [];
-  const clients: TestClient[] = [];
+  // Closes the apps before the afterAll below deletes their keys.
+  const apps = useApps('all');
   /** Method bodies run, over both instances. */
   let executions = 0;
   const bodies = { profile: 0, catalog: 0 };
@@ -70,16 +71,10 @@ for (const protocolVersion of [MODERN_PROTOCOL_VERSION, LEGACY_PROTOCOL_VERSION]
 
   async function instance(): Promise<McpApp> {
     const store = new RedisStore({ url: TEST_REDIS_URL, keyPrefix: `mcp:${name}:`, clock, commandTimeoutMs: 5_000 });
-    const app = await createMcpApp({ name, version: '1.0.0', providers: [OrderTools], logger: { level: 'error' }, clock, store });
-    apps.push(app);
-    return app;
+    return apps.app({ name, version: '1.0.0', providers: [OrderTools], logger: { level: 'error' }, clock, store });
   }
 
-  async function connect(app: McpApp, sub: string): Promise<TestClient> {
-    const client = await createTestClient(app, { auth: as(sub), protocolVersion });
-    clients.push(client);
-    return client;
-  }
+  const connect = (app: McpApp, sub: string): Promise<TestClient> => apps.client(app, { auth: as(sub), protocolVersion });
 
   let a: McpApp;
   let b: McpApp;
@@ -94,11 +89,7 @@ for (const protocolVersion of [MODERN_PROTOCOL_VERSION, LEGACY_PROTOCOL_VERSION]
     executions = 0;
   });
 
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await Promise.all(apps.map((app) => app.close()));
-    await deleteKeysWithPrefix(`mcp:${name}:`);
-  });
+  afterAll(() => deleteKeysWithPrefix(`mcp:${name}:`));
 
   it('@RateLimited({ limit: 50, windowMs: 10_000 }): 200 concurrent calls over both instances for one principal → exactly 50 accepted', async () => {
     // Several connections per instance, as clients behind a load balancer would open; 100 calls

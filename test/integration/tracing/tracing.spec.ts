@@ -7,11 +7,8 @@ import { IsString } from 'class-validator';
 import { injectable } from 'tsyringe';
 import {
   Cached,
-  createMcpApp,
-  createTestClient,
   ErrorCategory,
   Fallback,
-  type McpApp,
   type McpAppOptions,
   NotFoundError,
   POLICY_EVENT,
@@ -23,6 +20,7 @@ import {
   ToolError,
   TracingInterceptor,
 } from 'mcp-decorators';
+import { useApps } from '../../support/app-harness';
 import { captureLogger } from '../../support/capture-logger';
 
 /*
@@ -106,12 +104,12 @@ describe('tracing', () => {
   let tracerProvider: BasicTracerProvider;
   let reader: TestReader;
   let meterProvider: MeterProvider;
-  let app: McpApp;
   let client: TestClient;
+  // Declared before the afterEach below: the apps close before the global providers go.
+  const apps = useApps();
 
   async function start(options: Partial<McpAppOptions> = {}): Promise<void> {
-    app = await createMcpApp({ ...base, logger: captureLogger('error').logger, ...options });
-    client = await createTestClient(app);
+    ({ client } = await apps.start({ ...base, logger: captureLogger('error').logger, ...options }));
   }
 
   const mcpSpans = (): ReadableSpan[] => exporter.getFinishedSpans().filter((span) => span.kind === SpanKind.SERVER);
@@ -139,9 +137,7 @@ describe('tracing', () => {
     meterProvider = new MeterProvider({ readers: [reader] });
   });
 
-  afterEach(async () => {
-    await client?.close();
-    await app?.close();
+  afterEach(() => {
     trace.disable();
     metrics.disable();
   });

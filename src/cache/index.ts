@@ -1,0 +1,2 @@
+/* The public names of cache/. */
+export { CacheService } from './cache.service';

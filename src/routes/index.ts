@@ -1,0 +1,2 @@
+/* The public names of routes/. */
+export { RouteResponse, type RouteDefinition, type RouteHandler, type RouteOptions, type RouteRequest } from './route.types';

@@ -1,0 +1,2 @@
+/* The public names of server/. */
+export type { ServerIdentity } from './server-factory';
