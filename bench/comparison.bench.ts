@@ -155,7 +155,12 @@ export const suite: BenchSuite = {
         { metric: `stdio.p99.${era}`, label: 'stdio p99', unit: 'micros' },
         { metric: `stdio.cpu.${era}`, label: 'stdio server CPU per call (sequential)', unit: 'micros', goal: 1.15, stretch },
         { metric: `stdio.tput.${era}`, label: `stdio wall time per call, ${IN_FLIGHT} in flight`, unit: 'micros' },
-        { metric: `stdio.cold.${era}`, label: 'stdio cold start (spawn → result of the opening: `server/discover` or `initialize`)', unit: 'micros', goal: 1.25 },
+        {
+          metric: `stdio.cold.${era}`,
+          label: 'stdio cold start (spawn → result of the opening: `server/discover` or `initialize`)',
+          unit: 'micros',
+          goal: 1.25,
+        },
         { metric: `stdio.rss0.${era}`, label: 'stdio server RSS after the opening', unit: 'bytes', goal: 1.2 },
         { metric: `stdio.rss.${era}`, label: `stdio server RSS after ${stdioTotal.toLocaleString('en-US')} calls`, unit: 'bytes', goal: 1.2 },
         { metric: `http1.p50.${era}`, label: 'HTTP p50, 1 client', unit: 'micros' },

@@ -205,7 +205,12 @@ async function stepSection(context: BenchContext): Promise<BenchSection> {
     };
     const stacks = ['direct', 'one', 'three'] as const;
     for (const stack of stacks) await nanosPerCall(chains[stack], calls / 10);
-    const samples = await interleave(context, stacks, [{ name: 'step', measure: async (stack) => ({ ns: await nanosPerCall(chains[stack], calls) }) }], options.rounds);
+    const samples = await interleave(
+      context,
+      stacks,
+      [{ name: 'step', measure: async (stack) => ({ ns: await nanosPerCall(chains[stack], calls) }) }],
+      options.rounds,
+    );
     const best = (stack: (typeof stacks)[number]): number => Math.min(...(samples[stack]['ns'] ?? []));
     const rows = [
       `| \`await next()\` directly | ${formatNanos(best('direct'))} | |`,

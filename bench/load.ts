@@ -188,9 +188,10 @@ async function main(): Promise<void> {
     const samples: Array<{ minutes: number; rss: number }> = [];
     const started = performance.now();
     const deadline = started + options.soakMs;
-    const sampler = options.soakMs > 0
-      ? setInterval(() => samples.push({ minutes: (performance.now() - started) / 60_000, rss: processRssBytes(pid) }), options.sampleMs)
-      : undefined;
+    const sampler =
+      options.soakMs > 0
+        ? setInterval(() => samples.push({ minutes: (performance.now() - started) / 60_000, rss: processRssBytes(pid) }), options.sampleMs)
+        : undefined;
 
     await Promise.all(
       clients.map(async (client, s) => {
@@ -214,7 +215,10 @@ async function main(): Promise<void> {
     if (samples.length >= 2) {
       // The first fifth is warm-up (JIT, caches, pools filling); the slope is taken over the rest.
       const steady = samples.slice(Math.floor(samples.length / 5));
-      const fit = linearFit(steady.map((p) => p.minutes), steady.map((p) => p.rss / 1024 / 1024));
+      const fit = linearFit(
+        steady.map((p) => p.minutes),
+        steady.map((p) => p.rss / 1024 / 1024),
+      );
       lines.push(`  RSS samples (MB, every ${options.sampleMs} ms): ${samples.map((p) => mb(p.rss)).join(' ')}`);
       lines.push(`  RSS slope after warm-up: ${fit.slope.toFixed(2)} MB/min (r² ${fit.r2.toFixed(2)}, ${steady.length} samples)`);
     }

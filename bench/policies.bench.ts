@@ -6,19 +6,7 @@ import { InMemoryTransport, type CallToolResult, type Client } from '@modelconte
 import { IsInt } from 'class-validator';
 import { injectable } from 'tsyringe';
 import winston from 'winston';
-import {
-  Cached,
-  createLogger,
-  createMcpApp,
-  Fallback,
-  Logged,
-  type Logger,
-  type McpApp,
-  NO_METRICS,
-  RateLimited,
-  Timeout,
-  Tool,
-} from 'mcp-decorators';
+import { Cached, createLogger, createMcpApp, Fallback, Logged, type Logger, type McpApp, NO_METRICS, RateLimited, Timeout, Tool } from 'mcp-decorators';
 import { interleave, type Scenario } from './harness/compare';
 import { assertEra, ERA_LABEL, newClient, type Era } from './harness/era';
 import { formatMicros, formatRatio, median, percentile, sortedCopy } from './harness/stats';

@@ -28,7 +28,30 @@ import { Trim } from '../src/sanitizers/trim.decorator';
  */
 
 const SIZE = 100 * 1024;
-const UNITS = ['a', ' ', '\t', '\u0000', '<', '<a', '&', '&#', '&#x', '&amp;', '%', '%2', '%25', 'javascript', '/', '../', 'a/', '😀', '\ud800', '\u200b', '{', '"'];
+const UNITS = [
+  'a',
+  ' ',
+  '\t',
+  '\u0000',
+  '<',
+  '<a',
+  '&',
+  '&#',
+  '&#x',
+  '&amp;',
+  '%',
+  '%2',
+  '%25',
+  'javascript',
+  '/',
+  '../',
+  'a/',
+  '😀',
+  '\ud800',
+  '\u200b',
+  '{',
+  '"',
+];
 
 class SecureText extends SecureInput {
   @Trim() @StripHtml() @NoScriptContent() @IsString() text!: string;

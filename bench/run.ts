@@ -24,7 +24,9 @@ function parseOptions(argv: readonly string[]): BenchOptions {
 }
 
 function loadSuites(only: readonly string[]): BenchSuite[] {
-  const files = readdirSync(__dirname).filter((f) => f.endsWith('.bench.js')).sort();
+  const files = readdirSync(__dirname)
+    .filter((f) => f.endsWith('.bench.js'))
+    .sort();
   // The comparison with the SDK opens the report; other suites follow in file-name order.
   files.sort((a, b) => Number(b === 'comparison.bench.js') - Number(a === 'comparison.bench.js'));
   const suites = files.map((file) => {
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
     `- load average (1 min) before / after: ${loadBefore[0]!.toFixed(2)} / ${os.loadavg()[0]!.toFixed(2)}`,
     `- Node ${process.version}, @modelcontextprotocol/server ${version('@modelcontextprotocol/server')}, @modelcontextprotocol/client ${version('@modelcontextprotocol/client')}, @modelcontextprotocol/node ${version('@modelcontextprotocol/node')}, zod ${version('zod')}, class-validator ${version('class-validator')}, mcp-decorators ${commit()}`,
     `- ${options.rounds} interleaved rounds; each stack measured in a fresh process; ratio = mcp-decorators / raw SDK v2 per round, median of rounds (lower is better)`,
-    '- eras: a 2026-07-28 client (`versionNegotiation: { mode: { pin: \'2026-07-28\' } }`) and a 2025 client (the SDK client\'s default `initialize`)',
+    "- eras: a 2026-07-28 client (`versionNegotiation: { mode: { pin: '2026-07-28' } }`) and a 2025 client (the SDK client's default `initialize`)",
     '',
     ...sections.flatMap((s) => [`## ${s.title}`, '', s.markdown, '']),
   ].join('\n');

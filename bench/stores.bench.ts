@@ -29,7 +29,9 @@ export const suite: BenchSuite = {
     const gets = sized(options, 20_000, 2_000);
 
     if (!(await redisAnswers(REDIS_URL))) {
-      return [{ title: 'Stores: MemoryStore vs RedisStore', markdown: `Not measured: no Redis answered at ${redact(REDIS_URL)} (set \`MCP_BENCH_REDIS_URL\`).` }];
+      return [
+        { title: 'Stores: MemoryStore vs RedisStore', markdown: `Not measured: no Redis answered at ${redact(REDIS_URL)} (set \`MCP_BENCH_REDIS_URL\`).` },
+      ];
     }
     const keyPrefix = `mcp-bench:${randomBytes(4).toString('hex')}:`;
     const stores: Record<StoreKind, Store> = {

@@ -72,7 +72,8 @@ function importsOf(file) {
       const clause = node.importClause;
       const type =
         clause !== undefined &&
-        (clause.isTypeOnly || (!clause.name && clause.namedBindings !== undefined && ts.isNamedImports(clause.namedBindings) && typeOnlyBindings(clause.namedBindings.elements)));
+        (clause.isTypeOnly ||
+          (!clause.name && clause.namedBindings !== undefined && ts.isNamedImports(clause.namedBindings) && typeOnlyBindings(clause.namedBindings.elements)));
       found.push({ specifier: node.moduleSpecifier.text, type });
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       const type = node.isTypeOnly || (node.exportClause !== undefined && ts.isNamedExports(node.exportClause) && typeOnlyBindings(node.exportClause.elements));
@@ -98,47 +99,47 @@ const layerOf = (file) => {
 };
 
 function main() {
-const files = sourceFiles(root);
-const problems = [];
-const edges = new Map();
-for (const file of files) {
-  if (layerOf(file) < 0) problems.push(`${show(file)}: ${show(file).split(path.sep)[0]} is not in the LAYERS of scripts/check-imports.js`);
-  const targets = new Set();
-  for (const { specifier, type } of importsOf(file)) {
-    const target = resolveImport(file, specifier);
-    if (!target) continue;
-    targets.add(target);
-    if (path.basename(target) === 'index.ts' && path.dirname(file) !== root) {
-      problems.push(`${show(file)} imports ${show(target)}: only src/index.ts imports a folder's index.ts`);
+  const files = sourceFiles(root);
+  const problems = [];
+  const edges = new Map();
+  for (const file of files) {
+    if (layerOf(file) < 0) problems.push(`${show(file)}: ${show(file).split(path.sep)[0]} is not in the LAYERS of scripts/check-imports.js`);
+    const targets = new Set();
+    for (const { specifier, type } of importsOf(file)) {
+      const target = resolveImport(file, specifier);
+      if (!target) continue;
+      targets.add(target);
+      if (path.basename(target) === 'index.ts' && path.dirname(file) !== root) {
+        problems.push(`${show(file)} imports ${show(target)}: only src/index.ts imports a folder's index.ts`);
+      }
+      if (!type && layerOf(target) > layerOf(file)) {
+        problems.push(`${show(file)} imports ${show(target)}: a value from a higher layer (${LAYERS[layerOf(target)]} is above ${LAYERS[layerOf(file)]})`);
+      }
     }
-    if (!type && layerOf(target) > layerOf(file)) {
-      problems.push(`${show(file)} imports ${show(target)}: a value from a higher layer (${LAYERS[layerOf(target)]} is above ${LAYERS[layerOf(file)]})`);
+    edges.set(file, [...targets]);
+  }
+
+  // Depth-first search; a back edge to a module on the current path is a cycle.
+  const state = new Map();
+  const stack = [];
+  function visit(file) {
+    state.set(file, 'active');
+    stack.push(file);
+    for (const next of edges.get(file) ?? []) {
+      if (state.get(next) === 'active') problems.push(`import cycle: ${[...stack.slice(stack.indexOf(next)), next].map(show).join(' -> ')}`);
+      else if (!state.has(next)) visit(next);
     }
+    stack.pop();
+    state.set(file, 'done');
   }
-  edges.set(file, [...targets]);
-}
+  for (const file of files) if (!state.has(file)) visit(file);
 
-// Depth-first search; a back edge to a module on the current path is a cycle.
-const state = new Map();
-const stack = [];
-function visit(file) {
-  state.set(file, 'active');
-  stack.push(file);
-  for (const next of edges.get(file) ?? []) {
-    if (state.get(next) === 'active') problems.push(`import cycle: ${[...stack.slice(stack.indexOf(next)), next].map(show).join(' -> ')}`);
-    else if (!state.has(next)) visit(next);
+  if (problems.length > 0) {
+    console.error(`${problems.length} import problem(s) in src/:`);
+    for (const problem of problems) console.error(`  ${problem}`);
+    process.exit(1);
   }
-  stack.pop();
-  state.set(file, 'done');
-}
-for (const file of files) if (!state.has(file)) visit(file);
-
-if (problems.length > 0) {
-  console.error(`${problems.length} import problem(s) in src/:`);
-  for (const problem of problems) console.error(`  ${problem}`);
-  process.exit(1);
-}
-console.error(`${files.length} modules of src/: no import cycles (type-only imports included), every value import points down the layers`);
+  console.error(`${files.length} modules of src/: no import cycles (type-only imports included), every value import points down the layers`);
 }
 
 module.exports = { LAYERS };

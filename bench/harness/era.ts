@@ -20,10 +20,7 @@ export const ERA_LABEL: Record<Era, string> = {
 
 /** A fresh SDK client speaking `era`. */
 export function newClient(era: Era): Client {
-  return new Client(
-    { name: 'bench', version: '1.0.0' },
-    era === 'modern' ? { versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } } } : {},
-  );
+  return new Client({ name: 'bench', version: '1.0.0' }, era === 'modern' ? { versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } } } : {});
 }
 
 /** Fails loudly when a connection did not land on the era it was meant to measure. */

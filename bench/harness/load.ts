@@ -90,7 +90,11 @@ export async function measureThroughput(clients: readonly Client[], spec: CallSp
 }
 
 /** Sequential calls on several sessions at once; per-call latency over all of them. */
-export async function measureSessions(clients: readonly Client[], spec: CallSpec, callsPerSession: number): Promise<LatencySummary & { microsPerCall: number }> {
+export async function measureSessions(
+  clients: readonly Client[],
+  spec: CallSpec,
+  callsPerSession: number,
+): Promise<LatencySummary & { microsPerCall: number }> {
   const start = nowMicros();
   const summaries = await Promise.all(clients.map((client) => measureSequential(client, spec, callsPerSession)));
   const wall = nowMicros() - start;

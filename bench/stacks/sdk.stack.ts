@@ -56,7 +56,8 @@ export const createStack: CreateStack = async (params) => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { createMcpHandler } = require('@modelcontextprotocol/server') as typeof import('@modelcontextprotocol/server');
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { toNodeHandler, localhostHostValidation, localhostOriginValidation } = require('@modelcontextprotocol/node') as typeof import('@modelcontextprotocol/node');
+      const { toNodeHandler, localhostHostValidation, localhostOriginValidation } =
+        require('@modelcontextprotocol/node') as typeof import('@modelcontextprotocol/node');
       handler = createMcpHandler(factory);
       const nodeHandler = toNodeHandler(handler);
       const validateHost = localhostHostValidation();

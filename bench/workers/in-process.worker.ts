@@ -41,9 +41,7 @@ workerMain<InProcessConfig, InProcessResult>(async (config) => {
   const cpuBefore = threadCpuMicros(process.pid);
   const sequential = await measureSequential(client, config.call, config.sequential);
   const cpuPerCall = (threadCpuMicros(process.pid) - cpuBefore) / config.sequential;
-  const throughput = config.throughput
-    ? await measureThroughput([client], config.call, config.throughput.calls, config.throughput.inFlight)
-    : undefined;
+  const throughput = config.throughput ? await measureThroughput([client], config.call, config.throughput.calls, config.throughput.inFlight) : undefined;
 
   let soak: InProcessResult['soak'];
   if (config.soak) {

@@ -1,19 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IsString } from 'class-validator';
 import { inject, injectable } from 'tsyringe';
-import {
-  audio,
-  Description,
-  embeddedResource,
-  image,
-  McpApp,
-  text,
-  Tool,
-  ToolContext,
-  ToolError,
-  TOKENS,
-  type ContentBlock,
-} from 'mcp-decorators';
+import { audio, Description, embeddedResource, image, McpApp, text, Tool, ToolContext, ToolError, TOKENS, type ContentBlock } from 'mcp-decorators';
 import { RED_PIXEL_PNG, silentWav } from './media';
 import { WatchedResource } from './watched.resource';
 

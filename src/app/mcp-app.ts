@@ -18,7 +18,16 @@ import { programmaticRoute } from '../routes/route-definitions';
 import type { RouteDefinition, RouteHandler, RouteOptions } from '../routes/route.types';
 import type { AppServices } from './app-services';
 import { checkReadiness, type Readiness } from './readiness';
-import { drain, installShutdownHooks, listenHookOptions, type Drainable, type ListenShutdownOptions, type ShutdownHookOptions, type ShutdownOptions, type ShutdownResult } from './shutdown';
+import {
+  drain,
+  installShutdownHooks,
+  listenHookOptions,
+  type Drainable,
+  type ListenShutdownOptions,
+  type ShutdownHookOptions,
+  type ShutdownOptions,
+  type ShutdownResult,
+} from './shutdown';
 
 /**
  * `app.listen({ transport: 'stdio' })`: serve over stdin/stdout.
@@ -243,7 +252,8 @@ export class McpApp {
     if (hooks) this.enableShutdownHooks(hooks);
     const transport = options.transport ?? this.config.transport;
     if (transport === 'stdio') {
-      const { GuardedStdioServerTransport } = require('../transports/stdio/guarded-stdio.transport') as typeof import('../transports/stdio/guarded-stdio.transport');
+      const { GuardedStdioServerTransport } =
+        require('../transports/stdio/guarded-stdio.transport') as typeof import('../transports/stdio/guarded-stdio.transport');
       await this.connect(new GuardedStdioServerTransport());
       return;
     }

@@ -36,7 +36,10 @@ export async function checkReadiness(store: Store, stopping: boolean): Promise<R
 
 function pingWithin(store: Store, ms: number): Promise<boolean> {
   return withDeadline(
-    store.ping().then((ok) => ok === true, () => false),
+    store.ping().then(
+      (ok) => ok === true,
+      () => false,
+    ),
     ms,
     () => false,
   );

@@ -55,7 +55,9 @@ export function resolveAuth(options: AuthOptions | undefined, config: McpConfig,
     const resource = options?.resourceUrl ?? config.authResourceUrl;
     const audience = jwt.audience ?? config.authAudience ?? (resource === undefined ? undefined : [resource]);
     if (audience === undefined) {
-      throw new McpDefinitionError('auth: jwt needs an audience (jwt.audience, MCP_AUTH_AUDIENCE or MCP_AUTH_RESOURCE_URL) so that tokens meant for other servers are refused');
+      throw new McpDefinitionError(
+        'auth: jwt needs an audience (jwt.audience, MCP_AUTH_AUDIENCE or MCP_AUTH_RESOURCE_URL) so that tokens meant for other servers are refused',
+      );
     }
     verifyToken = jwtVerifier({ ...jwt, secret, jwksUrl, audience, ...(issuer === undefined ? {} : { issuer }) });
   }

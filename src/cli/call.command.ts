@@ -41,9 +41,7 @@ export const callCommand: CliCommand = {
     const { client, close } = await connectClient(args);
     try {
       const result = await client.callTool({ name, arguments: toolArgs }, { timeout: args.timeoutMs });
-      const text = (result.content ?? [])
-        .map((block) => (block.type === 'text' ? block.text : JSON.stringify(block)))
-        .join('\n');
+      const text = (result.content ?? []).map((block) => (block.type === 'text' ? block.text : JSON.stringify(block))).join('\n');
       if (result.isError) {
         io.err(text || `tool ${name} failed`);
         return 1;

@@ -49,7 +49,13 @@ export const devCommand: CliCommand = {
     const ts = projectTypeScript(path.dirname(tsconfig));
     const output = compiledEntry(ts, tsconfig, entryPath);
     for (const warning of output.warnings) io.err(`mcp-decorators dev: warning: ${warning}`);
-    return watch({ io, tscBin: ts.bin, tsconfig, output: output.file, env: { ...process.env, MCP_TRANSPORT: process.env['MCP_TRANSPORT'] || 'http', MCP_PORT: port } });
+    return watch({
+      io,
+      tscBin: ts.bin,
+      tsconfig,
+      output: output.file,
+      env: { ...process.env, MCP_TRANSPORT: process.env['MCP_TRANSPORT'] || 'http', MCP_PORT: port },
+    });
   },
 };
 
@@ -67,7 +73,9 @@ function watch({ io, tscBin, tsconfig, output, env }: WatchOptions): Promise<num
     let server: ChildProcess | undefined;
     let restarting: Promise<void> = Promise.resolve();
     let stopping = false;
-    const tsc = spawn(process.execPath, [tscBin, '-p', tsconfig, '--watch', '--preserveWatchOutput', '--pretty', 'false'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const tsc = spawn(process.execPath, [tscBin, '-p', tsconfig, '--watch', '--preserveWatchOutput', '--pretty', 'false'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let pending = '';
     tsc.stdout.on('data', (chunk: Buffer) => {
       pending += chunk.toString('utf8');

@@ -65,15 +65,25 @@ export const initCommand: CliCommand = {
 /** Runs `npm install --package-lock-only`; false (with a note) when it fails, e.g. offline. */
 function writeLockfile(root: string, io: CliIo): boolean {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const run = spawnSync(npm, ['install', '--package-lock-only', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: root, encoding: 'utf8', shell: process.platform === 'win32' });
+  const run = spawnSync(npm, ['install', '--package-lock-only', '--no-audit', '--no-fund', '--ignore-scripts'], {
+    cwd: root,
+    encoding: 'utf8',
+    shell: process.platform === 'win32',
+  });
   if (run.status === 0) return true;
-  io.err(`mcp-decorators init: could not write package-lock.json (${(run.stderr || run.error?.message || '').trim().split('\n').pop()}); run npm install once instead of npm ci`);
+  io.err(
+    `mcp-decorators init: could not write package-lock.json (${(run.stderr || run.error?.message || '').trim().split('\n').pop()}); run npm install once instead of npm ci`,
+  );
   return false;
 }
 
 /** A valid npm package name from a folder name. */
 export function packageName(folder: string): string {
-  const name = folder.toLowerCase().replace(/[^a-z0-9._~-]+/g, '-').replace(/^[._-]+/, '').replace(/-+$/, '');
+  const name = folder
+    .toLowerCase()
+    .replace(/[^a-z0-9._~-]+/g, '-')
+    .replace(/^[._-]+/, '')
+    .replace(/-+$/, '');
   return name || 'mcp-server';
 }
 

@@ -78,7 +78,9 @@ export async function listEverything(client: Client, timeoutMs: number): Promise
 /** The listing for a human: one section per kind, schemas as compact JSON. */
 export function formatListing(client: Pick<Client, 'getServerVersion' | 'getNegotiatedProtocolVersion'>, listing: ServerListing): string {
   const server = client.getServerVersion();
-  const lines = [`${server?.name ?? 'server'} ${server?.version ?? ''} (protocol ${client.getNegotiatedProtocolVersion() ?? 'unknown'})`.replace(/\s+\(/, ' (')];
+  const lines = [
+    `${server?.name ?? 'server'} ${server?.version ?? ''} (protocol ${client.getNegotiatedProtocolVersion() ?? 'unknown'})`.replace(/\s+\(/, ' ('),
+  ];
   const section = (title: string, items: Array<Record<string, unknown>>, render: (item: Record<string, unknown>) => string[]): void => {
     lines.push('', `${title} (${items.length})`);
     for (const item of items) lines.push(...render(item).map((line, index) => (index === 0 ? `  ${line}` : `      ${line}`)));
@@ -90,11 +92,16 @@ export function formatListing(client: Pick<Client, 'getServerVersion' | 'getNego
     `input: ${JSON.stringify(tool['inputSchema'])}`,
     ...(tool['outputSchema'] ? [`output: ${JSON.stringify(tool['outputSchema'])}`] : []),
   ]);
-  section('Resources', listing.resources, (resource) => [described(`${text(resource['uri'])}${resource['mimeType'] ? ` (${text(resource['mimeType'])})` : ''}`, resource)]);
+  section('Resources', listing.resources, (resource) => [
+    described(`${text(resource['uri'])}${resource['mimeType'] ? ` (${text(resource['mimeType'])})` : ''}`, resource),
+  ]);
   section('Resource templates', listing.resourceTemplates, (template) => [described(String(template['uriTemplate']), template)]);
   section('Prompts', listing.prompts, (prompt) => {
     const args = (prompt['arguments'] as Array<{ name: string; required?: boolean }> | undefined) ?? [];
-    return [described(String(prompt['name']), prompt), ...(args.length ? [`arguments: ${args.map((a) => `${a.name}${a.required ? '' : '?'}`).join(', ')}`] : [])];
+    return [
+      described(String(prompt['name']), prompt),
+      ...(args.length ? [`arguments: ${args.map((a) => `${a.name}${a.required ? '' : '?'}`).join(', ')}`] : []),
+    ];
   });
   return lines.join('\n');
 }

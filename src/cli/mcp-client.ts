@@ -42,7 +42,9 @@ export async function connectClient(args: Pick<ClientCommandArgs, 'target' | 'pr
     await Promise.race([client.connect(transport, { timeout: args.timeoutMs }), timedOut]);
   } catch (error) {
     await client.close().catch(() => undefined);
-    throw new CliError(`could not connect to ${describeTarget(args.target)}: ${(error as Error).message}${stderr ? `\nserver stderr:\n${stderr.trimEnd()}` : ''}`);
+    throw new CliError(
+      `could not connect to ${describeTarget(args.target)}: ${(error as Error).message}${stderr ? `\nserver stderr:\n${stderr.trimEnd()}` : ''}`,
+    );
   } finally {
     clearTimeout(timer);
   }

@@ -35,12 +35,16 @@ export function projectTypeScript(dir: string): ProjectTypeScript {
  */
 export function compiledEntry(typescript: ProjectTypeScript, tsconfig: string, entry: string): { file: string; warnings: string[] } {
   const { api } = typescript;
-  const parsed = api.getParsedCommandLineOfConfigFile(tsconfig, {}, {
-    ...api.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new CliError(`cannot read ${tsconfig}: ${api.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
+  const parsed = api.getParsedCommandLineOfConfigFile(
+    tsconfig,
+    {},
+    {
+      ...api.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new CliError(`cannot read ${tsconfig}: ${api.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
+      },
     },
-  });
+  );
   if (!parsed) throw new CliError(`cannot read ${tsconfig}`);
   const warnings: string[] = [];
   if (!parsed.options.experimentalDecorators) warnings.push(`${tsconfig} lacks "experimentalDecorators": true; the decorators of mcp-decorators need it`);

@@ -212,7 +212,10 @@ type Converted = { ok: true; value: unknown } | { ok: false; reason: string };
 function convert(raw: string, type: TargetType, items: EnvScalarType): Converted {
   if (type === Array) {
     const values: unknown[] = [];
-    const parts = raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
+    const parts = raw
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== '');
     for (const [index, part] of parts.entries()) {
       const item = convert(part, items, String);
       if (!item.ok) return { ok: false, reason: `item ${index + 1} of the comma-separated list ${item.reason}` };

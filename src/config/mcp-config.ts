@@ -31,19 +31,26 @@ const isStringList = (value: unknown): boolean =>
  */
 export class McpConfig {
   /** `stdio` or `http`. */
-  @Env('MCP_TRANSPORT') @IsIn(['stdio', 'http'])
+  @Env('MCP_TRANSPORT')
+  @IsIn(['stdio', 'http'])
   transport: 'stdio' | 'http' = 'stdio';
 
   /** Interface the HTTP server binds (`0.0.0.0` in a container). */
-  @Env('MCP_HOST') @IsString() @IsNotEmpty()
+  @Env('MCP_HOST')
+  @IsString()
+  @IsNotEmpty()
   host = '127.0.0.1';
 
   /** HTTP port; `0` picks a free one. */
-  @Env('MCP_PORT') @IsInt() @Min(0) @Max(65535)
+  @Env('MCP_PORT')
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   port = 8000;
 
   /** Path of the MCP endpoint. */
-  @Env('MCP_PATH') @Matches(/^\/[^\s?#]*$/, { message: 'must be a path starting with / (no query, no spaces)' })
+  @Env('MCP_PATH')
+  @Matches(/^\/[^\s?#]*$/, { message: 'must be a path starting with / (no query, no spaces)' })
   path = '/mcp';
 
   /**
@@ -51,7 +58,8 @@ export class McpConfig {
    * `sessions` (Mcp-Session-Id sessions with resumable streams and server-to-client requests) or
    * `reject` (2026-07-28 clients only). 2026-07-28 clients are always served statelessly.
    */
-  @Env('MCP_LEGACY') @IsIn(['stateless', 'sessions', 'reject'])
+  @Env('MCP_LEGACY')
+  @IsIn(['stateless', 'sessions', 'reject'])
   legacy: 'stateless' | 'sessions' | 'reject' = 'stateless';
 
   /**
@@ -67,15 +75,18 @@ export class McpConfig {
    * Host names clients use to reach the server (comma-separated, `name` or `name:port`), checked
    * against DNS rebinding; required when `MCP_HOST` is not a loopback address.
    */
-  @Env('MCP_ALLOWED_HOSTS') @Check('stringList', isStringList, 'must be a comma-separated list of host names')
+  @Env('MCP_ALLOWED_HOSTS')
+  @Check('stringList', isStringList, 'must be a comma-separated list of host names')
   allowedHosts?: string[];
 
   /** Browser origins allowed to call the endpoint (comma-separated, e.g. `https://app.example.com`). */
-  @Env('MCP_ALLOWED_ORIGINS') @Check('stringList', isStringList, 'must be a comma-separated list of origins')
+  @Env('MCP_ALLOWED_ORIGINS')
+  @Check('stringList', isStringList, 'must be a comma-separated list of origins')
   allowedOrigins?: string[];
 
   /** Level of the framework's stderr logger. */
-  @Env('MCP_LOG_LEVEL') @IsIn(LOG_LEVELS)
+  @Env('MCP_LOG_LEVEL')
+  @IsIn(LOG_LEVELS)
   logLevel: LogLevel = 'info';
 
   /** Redis for caches and rate limits shared by replicas; unset keeps the in-memory store. */
@@ -85,11 +96,14 @@ export class McpConfig {
   redisUrl?: string;
 
   /** Serve Prometheus metrics on `/metrics` (HTTP). */
-  @Env('MCP_METRICS') @IsBoolean()
+  @Env('MCP_METRICS')
+  @IsBoolean()
   metrics = true;
 
   /** Longest wait for in-flight calls on SIGTERM/SIGINT before closing anyway. */
-  @Env('MCP_SHUTDOWN_TIMEOUT_MS') @IsInt() @Min(0)
+  @Env('MCP_SHUTDOWN_TIMEOUT_MS')
+  @IsInt()
+  @Min(0)
   shutdownTimeoutMs = 10_000;
 
   /** HS256 secret bearer tokens are signed with (at least 32 characters). */
@@ -102,11 +116,17 @@ export class McpConfig {
   @Env('MCP_AUTH_JWKS_URL')
   @IsOptional()
   @IsUrl(URL_OPTIONS, { message: 'must be an http(s) URL' })
-  @Check('oneVerifier', (_value, config) => config.authJwtSecret === undefined, 'cannot be set together with MCP_AUTH_JWT_SECRET: choose one way to verify tokens')
+  @Check(
+    'oneVerifier',
+    (_value, config) => config.authJwtSecret === undefined,
+    'cannot be set together with MCP_AUTH_JWT_SECRET: choose one way to verify tokens',
+  )
   authJwksUrl?: string;
 
   /** Required `iss` claim. */
-  @Env('MCP_AUTH_ISSUER') @IsOptional() @IsString()
+  @Env('MCP_AUTH_ISSUER')
+  @IsOptional()
+  @IsString()
   authIssuer?: string;
 
   /** Accepted `aud` values (comma-separated); defaults to `MCP_AUTH_RESOURCE_URL`. */
@@ -120,7 +140,9 @@ export class McpConfig {
   authAudience?: string[];
 
   /** This server's canonical URL (`https://mcp.example.com/mcp`), the `resource` of its metadata. */
-  @Env('MCP_AUTH_RESOURCE_URL') @IsOptional() @IsUrl(URL_OPTIONS, { message: 'must be an http(s) URL' })
+  @Env('MCP_AUTH_RESOURCE_URL')
+  @IsOptional()
+  @IsUrl(URL_OPTIONS, { message: 'must be an http(s) URL' })
   authResourceUrl?: string;
 
   /** Authorization servers advertised to clients (comma-separated); defaults to the issuer. */
@@ -130,6 +152,7 @@ export class McpConfig {
   authAuthorizationServers?: string[];
 
   /** Scopes advertised in the protected-resource metadata (comma-separated). */
-  @Env('MCP_AUTH_SCOPES') @Check('stringList', isStringList, 'must be a comma-separated list')
+  @Env('MCP_AUTH_SCOPES')
+  @Check('stringList', isStringList, 'must be a comma-separated list')
   authScopes?: string[];
 }

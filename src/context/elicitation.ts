@@ -74,13 +74,7 @@ export interface TitledMultiSelectField extends FieldBase {
 
 /** One field of an elicitation form. */
 export type ElicitationField =
-  | StringField
-  | NumberField
-  | BooleanField
-  | SingleSelectField
-  | TitledSingleSelectField
-  | MultiSelectField
-  | TitledMultiSelectField;
+  StringField | NumberField | BooleanField | SingleSelectField | TitledSingleSelectField | MultiSelectField | TitledMultiSelectField;
 
 /** The requested schema of a form elicitation: a flat object of fields. */
 export interface ElicitationSchema {
@@ -122,7 +116,8 @@ export type ElicitedContent<S extends ElicitationSchema> = Flatten<
  * The user's answer: `accept` with the content (validated against the form), or `decline` /
  * `cancel` without content.
  */
-export type ElicitationOutcome<T> = { readonly action: 'accept'; readonly content: T } | { readonly action: 'decline' | 'cancel'; readonly content?: undefined };
+export type ElicitationOutcome<T> =
+  { readonly action: 'accept'; readonly content: T } | { readonly action: 'decline' | 'cancel'; readonly content?: undefined };
 
 /** A form ready to send, and how to check what comes back. */
 export interface ElicitationForm {
@@ -206,7 +201,9 @@ function fieldOf(where: string, property: JsonSchema, initial: unknown): Elicita
     if (!values || !values.every((v) => typeof v === 'string')) throw unsupported('arrays must be string enums (@IsIn([...], { each: true }))');
     const chosen = Array.isArray(initial) && initial.every((v) => typeof v === 'string') ? { default: [...initial] } : {};
     return {
-      ...base, type: 'array', items: { type: 'string', enum: [...(values)] },
+      ...base,
+      type: 'array',
+      items: { type: 'string', enum: [...values] },
       ...(property.minItems === undefined ? {} : { minItems: property.minItems }),
       ...(property.maxItems === undefined ? {} : { maxItems: property.maxItems }),
       ...chosen,
@@ -214,12 +211,13 @@ function fieldOf(where: string, property: JsonSchema, initial: unknown): Elicita
   }
   if (property.enum) {
     if (!property.enum.every((v) => typeof v === 'string')) throw unsupported('enum values must be strings');
-    return { ...base, type: 'string', enum: [...(property.enum)], ...(typeof initial === 'string' ? { default: initial } : {}) };
+    return { ...base, type: 'string', enum: [...property.enum], ...(typeof initial === 'string' ? { default: initial } : {}) };
   }
   switch (property.type) {
     case 'string':
       return {
-        ...base, type: 'string',
+        ...base,
+        type: 'string',
         ...(property.minLength === undefined ? {} : { minLength: property.minLength }),
         ...(property.maxLength === undefined ? {} : { maxLength: property.maxLength }),
         ...(property.format && FORMATS.has(property.format) ? { format: property.format as StringField['format'] } : {}),
@@ -228,7 +226,8 @@ function fieldOf(where: string, property: JsonSchema, initial: unknown): Elicita
     case 'number':
     case 'integer':
       return {
-        ...base, type: property.type,
+        ...base,
+        type: property.type,
         ...(property.minimum === undefined ? {} : { minimum: property.minimum }),
         ...(property.maximum === undefined ? {} : { maximum: property.maximum }),
         ...(typeof initial === 'number' ? { default: initial } : {}),
@@ -236,6 +235,8 @@ function fieldOf(where: string, property: JsonSchema, initial: unknown): Elicita
     case 'boolean':
       return { ...base, type: 'boolean', ...(typeof initial === 'boolean' ? { default: initial } : {}) };
     default:
-      throw unsupported(property.type === undefined ? 'its type is not declared (add @IsString(), @IsInt(), @IsBoolean()...)' : `type ${property.type} is not allowed`);
+      throw unsupported(
+        property.type === undefined ? 'its type is not declared (add @IsString(), @IsInt(), @IsBoolean()...)' : `type ${property.type} is not allowed`,
+      );
   }
 }

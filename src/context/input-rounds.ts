@@ -76,5 +76,8 @@ function answerOf(responses: Record<string, unknown> | undefined, index: number)
 
 /** Names one call for its `requestState`: a state minted for a call is refused by every other. */
 export function callDigest(kind: string, name: string, input: unknown): string {
-  return `${kind}:${name}:${createHash('sha256').update(JSON.stringify(input ?? null)).digest('base64url').slice(0, 22)}`;
+  return `${kind}:${name}:${createHash('sha256')
+    .update(JSON.stringify(input ?? null))
+    .digest('base64url')
+    .slice(0, 22)}`;
 }

@@ -151,11 +151,7 @@ export abstract class ToolContext {
    * if (answer.action === 'accept') deploy(answer.content.env); // 'staging' | 'production'
    */
   abstract elicit<T extends object>(message: string, form: Class<T>, options?: ClientRequestOptions): Promise<ElicitationOutcome<T>>;
-  abstract elicit<const S extends ElicitationSchema>(
-    message: string,
-    form: S,
-    options?: ClientRequestOptions,
-  ): Promise<ElicitationOutcome<ElicitedContent<S>>>;
+  abstract elicit<const S extends ElicitationSchema>(message: string, form: S, options?: ClientRequestOptions): Promise<ElicitationOutcome<ElicitedContent<S>>>;
 
   /**
    * Asks the user to visit a URL (`elicitation/create`, URL mode), for interactions that must
@@ -317,11 +313,7 @@ export class CallContext extends ToolContext {
   }
 
   override elicit<T extends object>(message: string, form: Class<T>, options?: ClientRequestOptions): Promise<ElicitationOutcome<T>>;
-  override elicit<const S extends ElicitationSchema>(
-    message: string,
-    form: S,
-    options?: ClientRequestOptions,
-  ): Promise<ElicitationOutcome<ElicitedContent<S>>>;
+  override elicit<const S extends ElicitationSchema>(message: string, form: S, options?: ClientRequestOptions): Promise<ElicitationOutcome<ElicitedContent<S>>>;
   override async elicit(message: string, schemaOrDto: ElicitationSchema | Class, options: ClientRequestOptions = {}): Promise<ElicitationOutcome<unknown>> {
     if (!this.clientCapabilities?.elicitation?.form && !this.declaresBareElicitation()) throw unsupported('form elicitation (elicitation/create)');
     const form = elicitationForm(schemaOrDto);

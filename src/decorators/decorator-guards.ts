@@ -3,12 +3,7 @@ import { setPolicy } from '../metadata/reflect';
 import { isPositiveInteger } from '../errors/invalid-option';
 
 /** Checks that a handler decorator sits on a named instance method and returns its name. */
-export function assertMethod(
-  decorator: string,
-  target: object,
-  propertyKey: string | symbol,
-  descriptor: PropertyDescriptor | undefined,
-): string {
+export function assertMethod(decorator: string, target: object, propertyKey: string | symbol, descriptor: PropertyDescriptor | undefined): string {
   const owner = typeof target === 'function' ? target.name : target.constructor.name;
   if (typeof target === 'function') {
     throw new McpDefinitionError(`${decorator} on ${owner}.${String(propertyKey)}: static methods are not supported`);
@@ -30,27 +25,31 @@ export type PolicyDecorator = ClassDecorator & MethodDecorator;
  * class (where method options override it). Options must already be validated and frozen.
  */
 export function policyDecorator(decorator: string, name: string, options: unknown): PolicyDecorator {
-  return ((target: object, propertyKey?: string | symbol, descriptor?: PropertyDescriptor) => {
+  return (target: object, propertyKey?: string | symbol, descriptor?: PropertyDescriptor) => {
     if (propertyKey === undefined) {
       setPolicy(target, undefined, name, options);
       return;
     }
     setPolicy(target, assertMethod(decorator, target, propertyKey, descriptor), name, options);
-  });
+  };
 }
 
 /** Throws a definition error unless `value` is a finite number above 0 (`integer`: an integer). */
 export function assertPositive(decorator: string, option: string, value: unknown, integer = false): void {
   const ok = integer ? isPositiveInteger(value) : typeof value === 'number' && Number.isFinite(value) && value > 0;
   if (!ok) {
-    throw new McpDefinitionError(`${decorator}: ${option} must be a positive ${integer ? 'integer' : 'number'}, got ${typeof value === 'string' ? value : String(JSON.stringify(value))}`);
+    throw new McpDefinitionError(
+      `${decorator}: ${option} must be a positive ${integer ? 'integer' : 'number'}, got ${typeof value === 'string' ? value : String(JSON.stringify(value))}`,
+    );
   }
 }
 
 /** Throws a definition error unless `value` is one of `allowed` (or undefined). */
 export function assertOneOf(decorator: string, option: string, value: unknown, allowed: readonly string[]): void {
   if (value !== undefined && !allowed.includes(value as string)) {
-    throw new McpDefinitionError(`${decorator}: ${option} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${typeof value === 'string' ? value : String(JSON.stringify(value))}`);
+    throw new McpDefinitionError(
+      `${decorator}: ${option} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${typeof value === 'string' ? value : String(JSON.stringify(value))}`,
+    );
   }
 }
 

@@ -13,7 +13,7 @@ import { assertNames, policyDecorator, type PolicyDecorator } from './decorator-
  * reportObservation({ city, celsius }: ObservationInput) { this.stations.record(city, celsius); }
  */
 export function InvalidatesCache(...tags: string[]): PolicyDecorator {
-  if (tags.length === 0) throw new McpDefinitionError('@InvalidatesCache: name at least one tag, e.g. @InvalidatesCache(\'weather\')');
+  if (tags.length === 0) throw new McpDefinitionError("@InvalidatesCache: name at least one tag, e.g. @InvalidatesCache('weather')");
   assertNames('@InvalidatesCache', 'tags', tags);
   return policyDecorator('@InvalidatesCache', POLICY.invalidatesCache, Object.freeze({ tags: Object.freeze([...tags]) }));
 }

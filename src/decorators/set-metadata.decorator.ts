@@ -22,13 +22,13 @@ export function SetMetadata(key: string | symbol, value: unknown): PolicyDecorat
     throw new McpDefinitionError(`SetMetadata: key must be a non-empty string or a symbol, got ${String(key)}`);
   }
   const recorded = frozenCopy(value);
-  return ((target: object, propertyKey?: string | symbol, descriptor?: PropertyDescriptor) => {
+  return (target: object, propertyKey?: string | symbol, descriptor?: PropertyDescriptor) => {
     if (propertyKey === undefined) {
       setCustomMetadata(target, undefined, key, recorded);
       return;
     }
     setCustomMetadata(target, assertMethod(`SetMetadata(${String(key)})`, target, propertyKey, descriptor), key, recorded);
-  });
+  };
 }
 
 /** A frozen shallow copy of plain objects and arrays; anything else (instances, functions) as given. */

@@ -25,11 +25,11 @@ export function UseInterceptors(...interceptors: InterceptorClass[]): PolicyDeco
     }
   }
   const classes = Object.freeze([...interceptors]);
-  return ((target: object, propertyKey?: string | symbol, descriptor?: PropertyDescriptor) => {
+  return (target: object, propertyKey?: string | symbol, descriptor?: PropertyDescriptor) => {
     if (propertyKey === undefined) {
       addInterceptors(target, undefined, classes);
       return;
     }
     addInterceptors(target, assertMethod('@UseInterceptors', target, propertyKey, descriptor), classes);
-  });
+  };
 }

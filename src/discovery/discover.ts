@@ -27,7 +27,7 @@ const NOT_A_DTO = new Set<unknown>([undefined, Object, String, Number, Boolean, 
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /** Resources without a DTO receive their template variables as they are. */
-const PASS_THROUGH: DtoValidator = { validate: (input: unknown) => ({ ok: true, value: (input ?? {}) }) };
+const PASS_THROUGH: DtoValidator = { validate: (input: unknown) => ({ ok: true, value: input ?? {} }) };
 
 /**
  * Reads the decorated methods of every provider once and builds their frozen definitions,
@@ -79,14 +79,7 @@ interface MethodShape {
  * Finds the DTO (explicit, else the first non-context parameter) and where the context goes, and
  * binds the call once. The context is the parameter typed `ToolContext`, else the second one.
  */
-function methodShape(
-  provider: Provider,
-  method: string,
-  explicit: Class | undefined,
-  where: string,
-  dtoRequired: boolean,
-  rawSchema = false,
-): MethodShape {
+function methodShape(provider: Provider, method: string, explicit: Class | undefined, where: string, dtoRequired: boolean, rawSchema = false): MethodShape {
   const fn = (provider.instance as Record<string, unknown>)[method];
   if (typeof fn !== 'function') throw new McpDefinitionError(`${where} is not a method of the resolved instance`);
   const { inputType, invoke } = methodInvoker(provider.cls, provider.instance, method, fn as (...args: unknown[]) => unknown);
@@ -145,9 +138,14 @@ function buildTool(
     ...optional('_meta', meta),
   };
   return {
-    kind: 'tool', name, where, providerClass: provider.cls, methodName: record.method,
-    policies: getPolicies(provider.cls, record.method), dto, validator, invoke,
-    descriptor: Object.freeze(descriptor), inputSchema, wrapsResult,
+    kind: 'tool',
+    ...handlerIdentity(provider, record, name, where),
+    dto,
+    validator,
+    invoke,
+    descriptor: Object.freeze(descriptor),
+    inputSchema,
+    wrapsResult,
   };
 }
 
@@ -191,9 +189,16 @@ function buildResource(
   }
   const complete = template ? buildCompletions(where, 'variable', template.variableNames, dto && buildInputSchema(dto), options.complete) : {};
   return {
-    kind: 'resource', name, where, providerClass: provider.cls, methodName: record.method,
-    policies: getPolicies(provider.cls, record.method), dto, validator: dto ? createDtoValidator(dto, limits) : PASS_THROUGH, invoke,
-    uri, template, mimeType: options.mimeType, descriptor: Object.freeze(descriptor), complete,
+    kind: 'resource',
+    ...handlerIdentity(provider, record, name, where),
+    dto,
+    validator: dto ? createDtoValidator(dto, limits) : PASS_THROUGH,
+    invoke,
+    uri,
+    template,
+    mimeType: options.mimeType,
+    descriptor: Object.freeze(descriptor),
+    complete,
   };
 }
 
@@ -222,8 +227,23 @@ function buildPrompt(
     ...optional('_meta', options.meta),
   };
   return {
-    kind: 'prompt', name, where, providerClass: provider.cls, methodName: record.method,
-    policies: getPolicies(provider.cls, record.method), dto, validator: createDtoValidator(dto, limits), invoke,
-    descriptor: Object.freeze(descriptor), complete: buildCompletions(where, 'argument', args.map((a) => a.name), schema, options.complete),
+    kind: 'prompt',
+    ...handlerIdentity(provider, record, name, where),
+    dto,
+    validator: createDtoValidator(dto, limits),
+    invoke,
+    descriptor: Object.freeze(descriptor),
+    complete: buildCompletions(
+      where,
+      'argument',
+      args.map((a) => a.name),
+      schema,
+      options.complete,
+    ),
   };
+}
+
+/** What every definition says of where its handler is: its name, its method, its policies. */
+function handlerIdentity(provider: Provider, record: HandlerRecord, name: string, where: string) {
+  return { name, where, providerClass: provider.cls, methodName: record.method, policies: getPolicies(provider.cls, record.method) };
 }

@@ -46,9 +46,7 @@ export type Copied = { ok: true; value: Record<string, unknown> } | { ok: false;
 export function copyWithinLimits(input: object, limits: InputLimits): Copied {
   const fail = (error: string): Copied => ({ ok: false, errors: [capMessage(error)] });
   const root: Record<string, unknown> = {};
-  const stack: { from: object; to: Record<string, unknown> | unknown[]; path: string; depth: number }[] = [
-    { from: input, to: root, path: '', depth: 1 },
-  ];
+  const stack: { from: object; to: Record<string, unknown> | unknown[]; path: string; depth: number }[] = [{ from: input, to: root, path: '', depth: 1 }];
   let bytes = 0;
   while (stack.length > 0) {
     const { from, to, path, depth } = stack.pop()!;

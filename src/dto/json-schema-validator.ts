@@ -36,7 +36,7 @@ function engine(dialect: Dialect, useDefaults: boolean): Ajv {
   if (!ajv) {
     const options = { ...OPTIONS, useDefaults };
     // Loaded by the first raw JSON Schema compiled: apps with DTOs only never load these dialects.
-        const Engine: new (options: Options) => Ajv =
+    const Engine: new (options: Options) => Ajv =
       dialect === '2020-12'
         ? (require('ajv/dist/2020') as typeof import('ajv/dist/2020')).default
         : dialect === '2019-09'

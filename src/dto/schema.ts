@@ -127,8 +127,7 @@ function nestedDto(dto: Class, property: string, metadatas: readonly ValidationM
   if (typeof child !== 'function' || [Object, Array, String, Number, Boolean].includes(child as never)) {
     throw new Error(`${where}: @Type(() => ...) must return the nested DTO class`);
   }
-  const many =
-    type.reflectedType === Array || metadatas.some((m) => (m.type === ValidationTypes.NESTED_VALIDATION && m.each) || m.name === 'isArray');
+  const many = type.reflectedType === Array || metadatas.some((m) => (m.type === ValidationTypes.NESTED_VALIDATION && m.each) || m.name === 'isArray');
   return { dto: child, many };
 }
 
@@ -213,8 +212,7 @@ function merge(into: JsonSchema, from: JsonSchema, where: string): void {
     else if (key === 'allOf') {
       const known = (current as JsonSchema[]).map((s) => JSON.stringify(s));
       target[key] = [...(current as JsonSchema[]), ...(value as JsonSchema[]).filter((s) => !known.includes(JSON.stringify(s)))];
-    }
-    else if (key === 'type') {
+    } else if (key === 'type') {
       // An integer is a number; any other pair of types can never be satisfied together.
       if (![current, value].every((t) => t === 'integer' || t === 'number')) {
         throw new Error(`${where}: its decorators require both ${current as string} and ${value as string}, so no value can pass`);
@@ -231,7 +229,9 @@ function objectSchema(dto: Class, ancestors: readonly Class[]): JsonSchemaObject
   const required: string[] = [];
   for (const property of readDtoProperties(dto)) {
     const field = fields[property.name] ?? {};
-    const hints = Object.keys(FIELD_HINTS).filter((key) => field[key] === true).map((key) => FIELD_HINTS[key]);
+    const hints = Object.keys(FIELD_HINTS)
+      .filter((key) => field[key] === true)
+      .map((key) => FIELD_HINTS[key]);
     const description = [field.description, ...hints].filter((text) => typeof text === 'string' && text.length > 0).join(' ');
     const where = `${dto.name}.${property.name}`;
     const propSchema = propertySchema(dto, property, description || undefined, [...ancestors, dto]);
@@ -313,7 +313,6 @@ function propertySchema(dto: Class, property: DtoProperty, description: unknown,
  * //   required: ['a'], additionalProperties: false }
  */
 export function buildInputSchema(dto: Class | undefined): JsonSchemaObject {
-  const schema: JsonSchemaObject =
-    dto === undefined ? { type: 'object', properties: {}, additionalProperties: false } : objectSchema(dto, []);
+  const schema: JsonSchemaObject = dto === undefined ? { type: 'object', properties: {}, additionalProperties: false } : objectSchema(dto, []);
   return deepFreeze(schema);
 }

@@ -40,7 +40,6 @@ interface ClassPlan {
   readonly strings?: { readonly defaults: ResolvedStringDefaults; readonly scalar: readonly string[]; readonly items: readonly string[] };
 }
 
-
 /**
  * Reads every DTO reachable from `dto` once: what presence checks it needs, and whether any
  * constraint is asynchronous (which `validateSync` would silently skip, so it is refused).
@@ -60,15 +59,12 @@ function planClasses(dto: Class): Map<Class, ClassPlan> {
       for (const metadata of property.metadatas) {
         const isAsync =
           metadata.type === ValidationTypes.PROMISE_VALIDATION ||
-          (metadata.type === ValidationTypes.CUSTOM_VALIDATION &&
-            storage.getTargetValidatorConstraints(metadata.constraintCls).some((c) => c.async));
+          (metadata.type === ValidationTypes.CUSTOM_VALIDATION && storage.getTargetValidatorConstraints(metadata.constraintCls).some((c) => c.async));
         if (isAsync) {
           throw new Error(`${cls.name}.${property.name}: asynchronous class-validator constraints are not supported`);
         }
       }
-      const checksValue = property.metadatas.some(
-        (m) => m.type === ValidationTypes.CUSTOM_VALIDATION || m.type === ValidationTypes.IS_DEFINED,
-      );
+      const checksValue = property.metadatas.some((m) => m.type === ValidationTypes.CUSTOM_VALIDATION || m.type === ValidationTypes.IS_DEFINED);
       if (!property.optional && !checksValue) presence.push(property.name);
       if (property.nested) {
         nested.push({ name: property.name, dto: property.nested.dto, many: property.nested.many });
@@ -123,7 +119,9 @@ function checkInstance(object: Record<string, unknown>, dto: Class, path: string
     const value = object[name];
     if (Array.isArray(value)) {
       if (!many) out.push(`${join(path, name)} must be an object, not an array`);
-      (value as unknown[]).forEach((item, i) => item instanceof child && checkInstance(item as Record<string, unknown>, child, join(join(path, name), i), plans, out));
+      (value as unknown[]).forEach(
+        (item, i) => item instanceof child && checkInstance(item as Record<string, unknown>, child, join(join(path, name), i), plans, out),
+      );
     } else if (value instanceof child) {
       if (many) out.push(`${join(path, name)} must be an array`);
       checkInstance(value as Record<string, unknown>, child, join(path, name), plans, out);

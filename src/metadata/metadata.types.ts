@@ -7,10 +7,7 @@ export type Class<T = any> = new (...args: any[]) => T;
 export type HandlerKind = 'tool' | 'resource' | 'prompt';
 
 /** Suggests values for one argument (`completion/complete`). */
-export type CompleteFn = (
-  value: string,
-  context: { arguments: Record<string, string> },
-) => string[] | Promise<string[]>;
+export type CompleteFn = (value: string, context: { arguments: Record<string, string> }) => string[] | Promise<string[]>;
 
 /**
  * A JSON Schema written by hand, for a tool whose input is not a DTO: any dialect ajv knows

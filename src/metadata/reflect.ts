@@ -49,11 +49,7 @@ export function getParamTypes(cls: Class, method: string): readonly unknown[] {
 /** Framework annotations of DTO properties (e.g. `{ sensitive: true }`), by property name. */
 export function setDtoField(prototype: object, property: string, annotation: Record<string, unknown>): void {
   const current: Record<string, Record<string, unknown>> = Reflect.getOwnMetadata(METADATA.dtoField, prototype) ?? {};
-  Reflect.defineMetadata(
-    METADATA.dtoField,
-    { ...current, [property]: Object.freeze({ ...current[property], ...annotation }) },
-    prototype,
-  );
+  Reflect.defineMetadata(METADATA.dtoField, { ...current, [property]: Object.freeze({ ...current[property], ...annotation }) }, prototype);
 }
 
 /** Framework annotations of a DTO's properties, base classes included. */

@@ -75,7 +75,13 @@ export class PrometheusMetrics implements MetricsRecorder {
     if (this.options.defaultLabels) registry.setDefaultLabels(this.options.defaultLabels);
     const p = this.prefix;
     const counter = (name: string, help: string, label: string, tallies: Map<string, number>): TallyMetric =>
-      tallyMetric(name, help, 'counter', () => [...tallies].map(([value, count]) => ({ labels: { [label]: value }, value: count })), () => tallies.clear());
+      tallyMetric(
+        name,
+        help,
+        'counter',
+        () => [...tallies].map(([value, count]) => ({ labels: { [label]: value }, value: count })),
+        () => tallies.clear(),
+      );
     const metrics = [
       tallyMetric(
         `${p}calls_total`,
@@ -95,9 +101,15 @@ export class PrometheusMetrics implements MetricsRecorder {
       counter(`${p}cache_misses_total`, 'Cacheable calls that ran the method.', 'name', this.cacheMisses),
       counter(`${p}rate_limited_total`, 'Calls rejected by a rate limit.', 'name', this.rateLimits),
       counter(`${p}store_errors_total`, 'Failed store operations (Redis unreachable or slow).', 'operation', this.storeErrors),
-      tallyMetric(`${p}active_sessions`, 'Open MCP sessions (connections).', 'gauge', () => [{ labels: {}, value: this.sessions }], () => {
-        this.sessions = 0;
-      }),
+      tallyMetric(
+        `${p}active_sessions`,
+        'Open MCP sessions (connections).',
+        'gauge',
+        () => [{ labels: {}, value: this.sessions }],
+        () => {
+          this.sessions = 0;
+        },
+      ),
     ];
     for (const metric of metrics) registry.registerMetric(metric as unknown as Metric);
     this.built = registry;

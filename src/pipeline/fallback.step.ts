@@ -82,7 +82,9 @@ export const fallbackStep: StepFactory = (definition, services) => {
       }
       if (!hasDefault) throw primaryError;
       const value: unknown =
-        typeof fallbackDefault === 'function' ? await (fallbackDefault as (input: unknown, error: unknown) => unknown)(invocation.input, lastError) : fallbackDefault;
+        typeof fallbackDefault === 'function'
+          ? await (fallbackDefault as (input: unknown, error: unknown) => unknown)(invocation.input, lastError)
+          : fallbackDefault;
       served(invocation, 'default');
       return markDegraded(map(value, invocation), { source: 'default' });
     }

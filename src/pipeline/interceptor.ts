@@ -1,7 +1,6 @@
 import type { ProtocolEra, ToolContext } from '../context/tool-context';
 import type { Class, HandlerKind } from '../metadata/metadata.types';
 
-
 /**
  * One tool call, resource read or prompt request, as an interceptor sees it: authorized, with
  * its input validated, before the built-in policies (rate limit, cache, fallback, timeout).

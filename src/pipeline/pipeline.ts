@@ -70,8 +70,5 @@ export function buildPipeline(
 ): (invocation: Invocation) => Promise<unknown> {
   const terminal = invokeStep(definition);
   const steps = factories.map((factory) => factory(definition, services)).filter((step): step is Step => step !== undefined);
-  return steps.reduceRight<(invocation: Invocation) => Promise<unknown>>(
-    (next, step) => (invocation) => step(invocation, () => next(invocation)),
-    terminal,
-  );
+  return steps.reduceRight<(invocation: Invocation) => Promise<unknown>>((next, step) => (invocation) => step(invocation, () => next(invocation)), terminal);
 }

@@ -1,12 +1,4 @@
-import type {
-  AudioContent,
-  CallToolResult,
-  EmbeddedResource,
-  ImageContent,
-  PromptMessage,
-  ResourceLink,
-  TextContent,
-} from '@modelcontextprotocol/server';
+import type { AudioContent, CallToolResult, EmbeddedResource, ImageContent, PromptMessage, ResourceLink, TextContent } from '@modelcontextprotocol/server';
 
 /*
  * Helpers a method returns to control exactly what reaches the client. A tool may return one
@@ -52,11 +44,7 @@ export function embeddedResource(uri: string, content: string | Uint8Array, mime
 }
 
 /** @example return resourceLink('file:///report.pdf', 'report', { mimeType: 'application/pdf' }); */
-export function resourceLink(
-  uri: string,
-  name: string,
-  extra: Omit<ResourceLink, 'type' | 'uri' | 'name'> = {},
-): ResourceLink {
+export function resourceLink(uri: string, name: string, extra: Omit<ResourceLink, 'type' | 'uri' | 'name'> = {}): ResourceLink {
   return { type: 'resource_link', uri, name, ...extra };
 }
 
@@ -65,10 +53,7 @@ export function resourceLink(
  * error result produced without throwing).
  * @example return toolResult([text('3 rows')], { structuredContent: { rows } });
  */
-export function toolResult(
-  content: ContentBlock[],
-  extra: { structuredContent?: Record<string, unknown>; isError?: boolean } = {},
-): CallToolResult {
+export function toolResult(content: ContentBlock[], extra: { structuredContent?: Record<string, unknown>; isError?: boolean } = {}): CallToolResult {
   return { content, ...extra };
 }
 

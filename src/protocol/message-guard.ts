@@ -45,11 +45,12 @@ function messageError(message: unknown, forbidden: ReadonlyMap<object, string>):
   if (!isRecord(message)) return undefined;
   const rawId = message['id'];
   const id = typeof rawId === 'string' || typeof rawId === 'number' ? rawId : undefined;
-  const refuse = (code: number, text: string, data?: unknown): JSONRPCErrorResponse => ({
-    jsonrpc: '2.0',
-    id: id ?? null,
-    error: { code, message: text, ...(data === undefined ? {} : { data }) },
-  } as JSONRPCErrorResponse);
+  const refuse = (code: number, text: string, data?: unknown): JSONRPCErrorResponse =>
+    ({
+      jsonrpc: '2.0',
+      id: id ?? null,
+      error: { code, message: text, ...(data === undefined ? {} : { data }) },
+    }) as JSONRPCErrorResponse;
   // Notifications get no answer; the SDK drops what it cannot read.
   if (typeof message['method'] !== 'string' || id === undefined) return undefined;
   const params = message['params'];
@@ -66,10 +67,14 @@ function messageError(message: unknown, forbidden: ReadonlyMap<object, string>):
   if (!isRecord(meta)) return refuse(INVALID_PARAMS, 'Invalid params: params._meta must be an object');
   const version = meta[PROTOCOL_VERSION_META_KEY];
   if (version !== undefined && !SERVED_PROTOCOL_VERSIONS.includes(version as string)) {
-    return refuse(UNSUPPORTED_PROTOCOL_VERSION, `Unsupported protocol version: ${(typeof version === 'string' ? version : JSON.stringify(version)).slice(0, 64)}`, {
-      supported: SERVED_PROTOCOL_VERSIONS,
-      requested: typeof version === 'string' ? version.slice(0, 64) : null,
-    });
+    return refuse(
+      UNSUPPORTED_PROTOCOL_VERSION,
+      `Unsupported protocol version: ${(typeof version === 'string' ? version : JSON.stringify(version)).slice(0, 64)}`,
+      {
+        supported: SERVED_PROTOCOL_VERSIONS,
+        requested: typeof version === 'string' ? version.slice(0, 64) : null,
+      },
+    );
   }
   return undefined;
 }

@@ -47,10 +47,6 @@ export function programmaticRoute(method: string, path: string, handler: RouteHa
   if (options.public && options.scopes?.length) {
     throw new McpDefinitionError(`app.route ${checked.method} ${path}: a route is either public or scoped, not both`);
   }
-  const access: AccessPolicy | undefined = options.public
-    ? { public: true }
-    : options.scopes
-      ? { scopes: Object.freeze([...options.scopes]) }
-      : undefined;
+  const access: AccessPolicy | undefined = options.public ? { public: true } : options.scopes ? { scopes: Object.freeze([...options.scopes]) } : undefined;
   return Object.freeze({ ...checked, where: `app.route(${checked.method} ${path})`, access, handler });
 }

@@ -119,13 +119,9 @@ export class ServerSeam {
     // 2026-07-28 lists carry cache hints: shared by every caller unless access rules filter them.
     const hint = era === 'modern' ? this.listCacheHint : {};
     server.setRequestHandler('tools/list', (_request, ctx) => ({ tools: this.listTools(identified(ctx)), ...hint }));
-    server.setRequestHandler('tools/call', (request, ctx) =>
-      this.callTool(request.params.name, request.params.arguments, identified(ctx), session),
-    );
+    server.setRequestHandler('tools/call', (request, ctx) => this.callTool(request.params.name, request.params.arguments, identified(ctx), session));
     server.setRequestHandler('prompts/list', (_request, ctx) => ({ prompts: this.listPrompts(identified(ctx)), ...hint }));
-    server.setRequestHandler('prompts/get', (request, ctx) =>
-      this.getPrompt(request.params.name, request.params.arguments, identified(ctx), session),
-    );
+    server.setRequestHandler('prompts/get', (request, ctx) => this.getPrompt(request.params.name, request.params.arguments, identified(ctx), session));
     if (this.hasResources) {
       server.setRequestHandler('resources/list', (_request, ctx) => ({ resources: this.listResources(identified(ctx)), ...hint }));
       server.setRequestHandler('resources/templates/list', (_request, ctx) => ({
@@ -139,7 +135,10 @@ export class ServerSeam {
           const { uri } = request.params;
           if (!this.registry.resource(uri)) throw new ResourceNotFoundError(uri);
           if (!this.subscriptions.subscribe(server, uri)) {
-            throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Too many subscriptions: a session may hold ${MAX_SUBSCRIPTIONS_PER_SESSION}; unsubscribe first`);
+            throw new ProtocolError(
+              ProtocolErrorCode.InvalidParams,
+              `Too many subscriptions: a session may hold ${MAX_SUBSCRIPTIONS_PER_SESSION}; unsubscribe first`,
+            );
           }
           return {};
         });
@@ -222,7 +221,10 @@ export class ServerSeam {
     }
   }
 
-  private async complete(params: { ref: { type: string; name?: string; uri?: string }; argument: { name: string; value: string }; context?: { arguments?: Record<string, string> } }, ctx: ServerContext): Promise<CompleteResult> {
+  private async complete(
+    params: { ref: { type: string; name?: string; uri?: string }; argument: { name: string; value: string }; context?: { arguments?: Record<string, string> } },
+    ctx: ServerContext,
+  ): Promise<CompleteResult> {
     const { ref, argument } = params;
     let target: PromptDefinition | ResourceDefinition | undefined;
     const refName = ref.type === 'ref/prompt' ? String(ref.name) : String(ref.uri);
@@ -301,7 +303,7 @@ function urlRound(error: UrlElicitationRequiredError): InputRequiredResult {
 
 /** The reserved `io.modelcontextprotocol/*` keys of a request's `_meta`, as the SDK lifted them. */
 function envelopeOf(ctx: ServerContext): Readonly<Record<string, unknown>> {
-  return (ctx.mcpReq.envelope ?? {});
+  return ctx.mcpReq.envelope ?? {};
 }
 
 /** Before 2026-07-28 the client said who it is once, in `initialize`. */

@@ -74,10 +74,7 @@ export class MemoryEventStore implements EventStore {
     return this.events.get(eventId)?.streamId;
   }
 
-  async replayEventsAfter(
-    lastEventId: EventId,
-    { send }: { send: (eventId: EventId, message: JSONRPCMessage) => Promise<void> },
-  ): Promise<StreamId> {
+  async replayEventsAfter(lastEventId: EventId, { send }: { send: (eventId: EventId, message: JSONRPCMessage) => Promise<void> }): Promise<StreamId> {
     const last = this.events.get(lastEventId);
     if (!last) throw new Error(`unknown or expired event id ${JSON.stringify(lastEventId)}`);
     // Copy first: sending may store new events on the same stream.

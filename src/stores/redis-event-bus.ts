@@ -122,8 +122,7 @@ export class RedisEventBus implements ServerEventBus {
     this.firstSubscription = new Promise((resolve) => (this.settleReady = resolve));
 
     this.ownsPublisher = options.publisher === undefined;
-    this.publisher =
-      options.publisher ?? new (loadIoredis().Redis)(options.url ?? 'redis://127.0.0.1:6379', PUBLISHER_OPTIONS);
+    this.publisher = options.publisher ?? new (loadIoredis().Redis)(options.url ?? 'redis://127.0.0.1:6379', PUBLISHER_OPTIONS);
     this.ownsSubscriber = options.subscriber === undefined || typeof options.subscriber === 'function';
     try {
       this.subscriber =

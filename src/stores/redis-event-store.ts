@@ -47,11 +47,7 @@ export class RedisEventStore implements EventStore {
       const entryId = await this.store.execute('storeEvent', async (client, prefix) => {
         const key = streamKey(prefix, streamId);
         // One transaction, so that a stream never exists without its expiry.
-        const replies = await client
-          .multi()
-          .xadd(key, 'MAXLEN', this.maxEventsPerStream, '*', 'm', json)
-          .pexpire(key, this.ttlMs)
-          .exec();
+        const replies = await client.multi().xadd(key, 'MAXLEN', this.maxEventsPerStream, '*', 'm', json).pexpire(key, this.ttlMs).exec();
         const [error, id] = replies?.[0] ?? [new Error('the transaction was discarded'), null];
         if (error) throw error;
         return id as string;
@@ -73,17 +69,12 @@ export class RedisEventStore implements EventStore {
     return found.length > 0 ? parsed.streamId : undefined;
   }
 
-  async replayEventsAfter(
-    lastEventId: EventId,
-    { send }: { send: (eventId: EventId, message: JSONRPCMessage) => Promise<void> },
-  ): Promise<StreamId> {
+  async replayEventsAfter(lastEventId: EventId, { send }: { send: (eventId: EventId, message: JSONRPCMessage) => Promise<void> }): Promise<StreamId> {
     const parsed = parseEventId(lastEventId);
     if (parsed === undefined) throw unknownEvent(lastEventId);
     // The stream holds at most maxEventsPerStream entries: one read, bounded, and a snapshot
     // that messages stored while replaying cannot extend.
-    const entries = await this.store.execute('replayEventsAfter', (client, prefix) =>
-      client.xrange(streamKey(prefix, parsed.streamId), parsed.entryId, '+'),
-    );
+    const entries = await this.store.execute('replayEventsAfter', (client, prefix) => client.xrange(streamKey(prefix, parsed.streamId), parsed.entryId, '+'));
     if (entries[0]?.[0] !== parsed.entryId) throw unknownEvent(lastEventId);
     for (const [entryId, fields] of entries.slice(1)) {
       const message = JSON.parse(fields[1] ?? '{}') as JSONRPCMessage;

@@ -72,8 +72,7 @@ export class RedisStore implements Store {
     this.keyPrefix = options.keyPrefix ?? 'mcp:';
     this.clock = options.clock;
     this.ownsClient = options.client === undefined;
-    const client =
-      options.client ?? new (loadIoredis().Redis)(options.url ?? 'redis://127.0.0.1:6379', this.connectionOptions());
+    const client = options.client ?? new (loadIoredis().Redis)(options.url ?? 'redis://127.0.0.1:6379', this.connectionOptions());
     client.defineCommand(CONSUME_COMMAND, { numberOfKeys: 1, lua: CONSUME_LUA });
     this.client = client as ConsumeCommander;
 
@@ -190,8 +189,7 @@ export class RedisStore implements Store {
       // caller; replaying it after reconnection could consume a budget twice.
       autoResendUnfulfilledCommands: false,
       // Never give up: the store resumes by itself when Redis comes back.
-      retryStrategy: (attempt) =>
-        Math.min(50 * 2 ** Math.min(attempt, 6), 2_000) + Math.floor(Math.random() * 100),
+      retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 6), 2_000) + Math.floor(Math.random() * 100),
       connectionName: 'mcp-decorators',
     };
   }
@@ -241,13 +239,7 @@ export class RedisStore implements Store {
 const CONSUME_COMMAND = 'mcpDecoratorsConsume';
 
 interface ConsumeCommander extends Redis {
-  [CONSUME_COMMAND](
-    key: string,
-    intervalUs: number,
-    limit: number,
-    cost: number,
-    nowUs: string,
-  ): Promise<[number, number, number]>;
+  [CONSUME_COMMAND](key: string, intervalUs: number, limit: number, cost: number, nowUs: string): Promise<[number, number, number]>;
 }
 
 /**
@@ -285,8 +277,7 @@ return {1, math.floor((now - allowAt) / interval), 0}
 `;
 
 /** Error replies that mean "Redis cannot serve now", not "this call is wrong". */
-const UNAVAILABLE_REPLIES =
-  /^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|BUSY|OOM|MISCONF|NOREPLICAS)\b/;
+const UNAVAILABLE_REPLIES = /^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|BUSY|OOM|MISCONF|NOREPLICAS)\b/;
 
 function toStoreError(operation: string, error: unknown): unknown {
   if (error instanceof StoreUnavailableError) {

@@ -227,13 +227,13 @@ export class TestClient {
    * `ToolCallError` when the tool answered `isError`.
    */
   async callTool(name: string, args: Record<string, unknown> = {}): Promise<unknown> {
-    const result = (await this.sdk.callTool({ name, arguments: args }));
+    const result = await this.sdk.callTool({ name, arguments: args });
     return this.unwrap(name, result);
   }
 
   /** Calls a tool and resolves to the raw `CallToolResult`, error results included. */
   async callToolRaw(name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
-    return (await this.sdk.callTool({ name, arguments: args }));
+    return await this.sdk.callTool({ name, arguments: args });
   }
 
   async listTools(): Promise<Tool[]> {
@@ -288,9 +288,7 @@ export class TestClient {
 
   /** Tools whose primitive result travels as `structuredContent.result`, read once. */
   private wrappedTools(): Promise<Set<string>> {
-    this.wrapped ??= this.listTools().then(
-      (tools) => new Set(tools.filter((tool) => tool._meta?.[WRAPPED_RESULT_META] === true).map((tool) => tool.name)),
-    );
+    this.wrapped ??= this.listTools().then((tools) => new Set(tools.filter((tool) => tool._meta?.[WRAPPED_RESULT_META] === true).map((tool) => tool.name)));
     return this.wrapped;
   }
 }

@@ -1,6 +1,18 @@
 import { performance } from 'node:perf_hooks';
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type Span, type TextMapGetter, type Tracer } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Link,
+  type Span,
+  type TextMapGetter,
+  type Tracer,
+} from '@opentelemetry/api';
 import { InputRequiredSignal } from '../context/input-rounds';
 import { ToolError } from '../errors/tool-error';
 import { describeFailure, protocolErrorCode } from '../protocol/error-mapper';

@@ -68,7 +68,13 @@ class OpenTools {
 }
 
 const identity = (sub: string, scopes: string[]): AuthInfo => ({ token: `t-${sub}`, clientId: 'test', scopes, extra: { sub } });
-const base = { name: 'auth', version: '1.0.0', providers: [FileTools, OpenTools], logger: { level: 'error' as const }, configSource: { env: {}, envFile: false as const } };
+const base = {
+  name: 'auth',
+  version: '1.0.0',
+  providers: [FileTools, OpenTools],
+  logger: { level: 'error' as const },
+  configSource: { env: {}, envFile: false as const },
+};
 // Stands in for a real verifier: over the in-memory transport identities are injected.
 const authConfigured: McpAppOptions['auth'] = {
   verifyToken: async () => {
@@ -114,7 +120,10 @@ describe.each(ERAS)('per-tool authorization, app with auth configured (%s)', (pr
     expect(await client.callTool('list')).toBe('files of sub:alice');
     const refused = await client.callTool('write', { path: 'a' }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ToolCallError);
-    expect(refused).toMatchObject({ category: 'authorization', message: 'Not allowed: tool write requires the scope files:write, which the access token does not grant' });
+    expect(refused).toMatchObject({
+      category: 'authorization',
+      message: 'Not allowed: tool write requires the scope files:write, which the access token does not grant',
+    });
     await expect(client.getPrompt('review', { code: 'x' })).rejects.toThrow(/requires the scope review/);
   });
 
@@ -127,7 +136,11 @@ describe.each(ERAS)('per-tool authorization, app with auth configured (%s)', (pr
 
   it('lets a caller with every scope see and use everything', async () => {
     const writer = identity('bob', ['files:read', 'files:write', 'review']);
-    expect(await listNames(app, protocolVersion, writer)).toEqual({ tools: ['hello', 'list', 'ping', 'write'], resources: ['files://index'], prompts: ['review'] });
+    expect(await listNames(app, protocolVersion, writer)).toEqual({
+      tools: ['hello', 'list', 'ping', 'write'],
+      resources: ['files://index'],
+      prompts: ['review'],
+    });
     const client = await apps.client(app, { protocolVersion, auth: writer });
     expect(await client.callTool('write', { path: 'a.txt' })).toBe('wrote a.txt');
     expect((await client.getPrompt('review', { code: 'x' })).messages).toHaveLength(1);

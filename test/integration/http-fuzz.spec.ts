@@ -78,7 +78,13 @@ function messagesOf(answer: Answer): unknown[] {
   if (answer.contentType?.includes('text/event-stream')) {
     return answer.body
       .split(/\n\n/)
-      .map((block) => block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).replace(/^ /, '')).join('\n'))
+      .map((block) =>
+        block
+          .split('\n')
+          .filter((line) => line.startsWith('data:'))
+          .map((line) => line.slice(5).replace(/^ /, ''))
+          .join('\n'),
+      )
       .filter((data) => data.trim() !== '')
       .map((data) => JSON.parse(data) as unknown);
   }
@@ -124,7 +130,9 @@ function hasInvalidId(text: string): boolean {
   try {
     const message = JSON.parse(text) as unknown;
     const messages = Array.isArray(message) ? message : [message];
-    return messages.some((m) => typeof m === 'object' && m !== null && 'id' in m && typeof (m as { id: unknown }).id !== 'string' && typeof (m as { id: unknown }).id !== 'number');
+    return messages.some(
+      (m) => typeof m === 'object' && m !== null && 'id' in m && typeof (m as { id: unknown }).id !== 'string' && typeof (m as { id: unknown }).id !== 'number',
+    );
   } catch {
     return false;
   }
@@ -256,7 +264,8 @@ function expectModernAnswers(answers: readonly Answer[], envelopes: ReturnType<t
   for (const answer of answers.filter((a) => a.kind.startsWith('envelope '))) {
     for (const message of messagesOf(answer)) {
       const id = (message as { id?: unknown }).id;
-      if (typeof id === 'string' && ('result' in (message as object) || 'error' in (message as object))) envelopeAnswers.set(id, [...(envelopeAnswers.get(id) ?? []), message]);
+      if (typeof id === 'string' && ('result' in (message as object) || 'error' in (message as object)))
+        envelopeAnswers.set(id, [...(envelopeAnswers.get(id) ?? []), message]);
     }
   }
   expect(envelopeProblems(envelopes, envelopeAnswers, 'modern')).toEqual([]);
@@ -323,7 +332,9 @@ describe(`protocol fuzz over HTTP, default posture: both eras stateless (seed ${
 
     // Still serving, correctly, in both eras.
     expect(await call('add', 'add', { a: 2, b: 3 })).toMatchObject({ result: { content: [{ type: 'text', text: '5' }] } });
-    expect(await modernCall('echo', 'echo', { text: 'still <b>here</b>' })).toMatchObject({ result: { content: [{ type: 'text', text: 'still <b>here</b>' }] } });
+    expect(await modernCall('echo', 'echo', { text: 'still <b>here</b>' })).toMatchObject({
+      result: { content: [{ type: 'text', text: 'still <b>here</b>' }] },
+    });
     expect(JSON.stringify(await modernCall('explode', 'explode'))).toMatch(/Internal error in tool explode\. Correlation id/);
     const after = await call('after', 'prototypes');
     expect(after).toEqual({ ...before, id: 'after' });
@@ -357,7 +368,8 @@ describe(`protocol fuzz over HTTP, legacy: sessions: 2025 sessions beside the 20
     const frames = fuzzMessages(SEED, IN_SESSION + WITHOUT_SESSION + FORGED_SESSION + WRONG_HEADERS).map(asBody);
     const all: Job[] = [];
     let next = 0;
-    for (let i = 0; i < IN_SESSION; i++) all.push({ kind: 'session', body: frames[next++]!, headers: (lane) => ({ ...POST_HEADERS, 'mcp-session-id': sessions[lane]! }) });
+    for (let i = 0; i < IN_SESSION; i++)
+      all.push({ kind: 'session', body: frames[next++]!, headers: (lane) => ({ ...POST_HEADERS, 'mcp-session-id': sessions[lane]! }) });
     for (let i = 0; i < WITHOUT_SESSION; i++) all.push({ kind: 'no-session', body: frames[next++]!, headers: () => ({ ...POST_HEADERS }) });
     for (let i = 0; i < FORGED_SESSION; i++) {
       const forged = FORGED[i % FORGED.length]!();
@@ -370,7 +382,8 @@ describe(`protocol fuzz over HTTP, legacy: sessions: 2025 sessions beside the 20
       all.push({ kind: `wrong-headers ${JSON.stringify(wrong)}`, body, headers: (lane) => ({ ...POST_HEADERS, 'mcp-session-id': sessions[lane]!, ...wrong }) });
     }
     const jobs = [...all];
-    for (let i = 0; i < OVERSIZED; i++) jobs.push({ kind: 'oversized', body: HUGE, headers: (lane) => ({ ...POST_HEADERS, 'mcp-session-id': sessions[lane]! }) });
+    for (let i = 0; i < OVERSIZED; i++)
+      jobs.push({ kind: 'oversized', body: HUGE, headers: (lane) => ({ ...POST_HEADERS, 'mcp-session-id': sessions[lane]! }) });
     const modern = modernJobs('sessions');
     jobs.push(...modern.jobs);
     return { jobs, modern, deep: [...all.filter((job) => deepFrame(job.body, 'sessions')), ...modern.deep] };
@@ -402,14 +415,15 @@ describe(`protocol fuzz over HTTP, legacy: sessions: 2025 sessions beside the 20
     const sessions = await Promise.all(Array.from({ length: LANES }, () => rawInitialize(url)));
     const { jobs, modern } = sessionJobs(sessions);
 
-
     const answers = await runJobs(url, jobs);
     expect(answers).toHaveLength(jobs.length);
 
     // Still serving, correctly, in an old session and in a new one.
     expect(await call(probeSession, 'add', 'add', { a: 2, b: 3 })).toMatchObject({ result: { content: [{ type: 'text', text: '5' }] } });
     const fresh = await rawInitialize(url);
-    expect(await call(fresh, 'echo', 'echo', { text: 'still <b>here</b>' })).toMatchObject({ result: { content: [{ type: 'text', text: 'still <b>here</b>' }] } });
+    expect(await call(fresh, 'echo', 'echo', { text: 'still <b>here</b>' })).toMatchObject({
+      result: { content: [{ type: 'text', text: 'still <b>here</b>' }] },
+    });
     expect(JSON.stringify(await call(fresh, 'explode', 'explode'))).toMatch(/Internal error in tool explode\. Correlation id/);
     const modernAdd = await firstMessage(await modernPost(url, modernRequest('modern-add', 'tools/call', { name: 'add', arguments: { a: 40, b: 2 } })));
     expect(modernAdd).toMatchObject({ id: 'modern-add', result: { content: [{ type: 'text', text: '42' }] } });

@@ -28,9 +28,15 @@ createMcpApp({ name: 'two', version: '1.0.0', providers: [Tools] }).then(
 );
 `,
     );
-    const run = spawnSync(process.execPath, [entry], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_PATH: path.resolve(__dirname, '../../node_modules') } });
+    const run = spawnSync(process.execPath, [entry], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NODE_PATH: path.resolve(__dirname, '../../node_modules') },
+    });
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/McpDefinitionError: createMcpApp: two copies of tsyringe are installed: mcp-decorators loads .*node_modules\/tsyringe\/.*, your app loads .*two-tsyringes-.*\/node_modules\/tsyringe\//);
+    expect(run.stderr).toMatch(
+      /McpDefinitionError: createMcpApp: two copies of tsyringe are installed: mcp-decorators loads .*node_modules\/tsyringe\/.*, your app loads .*two-tsyringes-.*\/node_modules\/tsyringe\//,
+    );
     expect(run.status).toBe(1);
   });
 });

@@ -47,9 +47,7 @@ describe('examples/policies in process', () => {
     expect(backup._meta?.[DEGRADED_META]).toEqual({ source: 'fallback', method: 'fromClimateAverages' });
     // No climate average for Reykjavik: the value cached two minutes ago answers, marked.
     expect(await client.callTool('weather', { city: 'Reykjavik' })).toBe('Reykjavik: 2°C (cached data - may be outdated)');
-    expect(await client.callTool('weather', { city: 'Atlantis' })).toBe(
-      'Weather data temporarily unavailable for Atlantis. Please try again later.',
-    );
+    expect(await client.callTool('weather', { city: 'Atlantis' })).toBe('Weather data temporarily unavailable for Atlantis. Please try again later.');
   });
 
   it('limits logins per caller and fails closed', async () => {
@@ -64,11 +62,7 @@ describe('examples/policies over stdio', () => {
     try {
       await child.initialize();
       const listed = await child.request(1, 'tools/list');
-      expect((listed['result'] as { tools: Array<{ name: string }> }).tools.map((t) => t.name)).toEqual([
-        'weather',
-        'reportObservation',
-        'login',
-      ]);
+      expect((listed['result'] as { tools: Array<{ name: string }> }).tools.map((t) => t.name)).toEqual(['weather', 'reportObservation', 'login']);
       const login = await child.request(2, 'tools/call', { name: 'login', arguments: { username: 'ann', password: PASSWORD } });
       expect(login).toMatchObject({ result: { content: [{ type: 'text', text: 'Welcome, ann' }] } });
       const invalid = await child.request(3, 'tools/call', { name: 'login', arguments: { username: 'ann', password: PASSWORD, admin: true } });

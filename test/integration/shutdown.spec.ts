@@ -4,7 +4,16 @@ import path from 'node:path';
 import { InMemoryTransport } from '@modelcontextprotocol/client';
 import { injectable } from 'tsyringe';
 import { createMcpApp, createTestClient, Tool } from 'mcp-decorators';
-import { connectHttpClient, ERAS, INITIALIZE, LEGACY_PROTOCOL_VERSION, MODERN_PROTOCOL_VERSION, modernPost, modernRequest, POST_HEADERS } from '../support/http';
+import {
+  connectHttpClient,
+  ERAS,
+  INITIALIZE,
+  LEGACY_PROTOCOL_VERSION,
+  MODERN_PROTOCOL_VERSION,
+  modernPost,
+  modernRequest,
+  POST_HEADERS,
+} from '../support/http';
 import { RawStdioChild, STDIO_ENVELOPE } from '../support/stdio-child';
 
 const SLOW_SERVER = path.resolve(__dirname, '../fixtures/slow-server.js');
@@ -73,7 +82,13 @@ describe.each([MODERN_PROTOCOL_VERSION, LEGACY_PROTOCOL_VERSION])('app.shutdown(
       }
     }
 
-    const app = await createMcpApp({ name: 'gated', version: '1.0.0', providers: [Gated], logger: { level: 'error' }, configSource: { env: {}, envFile: false } });
+    const app = await createMcpApp({
+      name: 'gated',
+      version: '1.0.0',
+      providers: [Gated],
+      logger: { level: 'error' },
+      configSource: { env: {}, envFile: false },
+    });
     const first = await createTestClient(app, { protocolVersion });
     const second = await createTestClient(app, { protocolVersion });
     const call = first.callTool('gated');
@@ -92,7 +107,12 @@ describe.each([MODERN_PROTOCOL_VERSION, LEGACY_PROTOCOL_VERSION])('app.shutdown(
 });
 
 describe('graceful shutdown (HTTP child process)', () => {
-  function startSlow(env: Record<string, string> = {}): { child: ReturnType<typeof spawn>; exited: Promise<unknown[]>; waitFor: (pattern: RegExp) => Promise<RegExpMatchArray>; output: () => string } {
+  function startSlow(env: Record<string, string> = {}): {
+    child: ReturnType<typeof spawn>;
+    exited: Promise<unknown[]>;
+    waitFor: (pattern: RegExp) => Promise<RegExpMatchArray>;
+    output: () => string;
+  } {
     const child = spawn(process.execPath, [SLOW_SERVER], {
       env: { ...process.env, SLOW_MS: '1500', MCP_TRANSPORT: 'http', MCP_PORT: '0', MCP_LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

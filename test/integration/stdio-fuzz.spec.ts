@@ -89,7 +89,16 @@ describe.each(ERAS)(`protocol fuzz over stdio, %s era (${FUZZ_MESSAGES} + ${ENVE
   it('answers every request with a hostile 2026-07-28 envelope exactly once, refusing bad ones clearly, and keeps serving', async () => {
     const requests = envelopeFuzz(SEED, ENVELOPES);
     const kinds = new Set<EnvelopeKind>(requests.map((request) => request.kind));
-    expect([...kinds].sort()).toEqual(['deep-capabilities', 'envelope-proto', 'input-responses', 'meta-not-object', 'meta-proto', 'request-state', 'unsupported-version', 'valid']);
+    expect([...kinds].sort()).toEqual([
+      'deep-capabilities',
+      'envelope-proto',
+      'input-responses',
+      'meta-not-object',
+      'meta-proto',
+      'request-state',
+      'unsupported-version',
+      'valid',
+    ]);
     const answers = await sendTracked(requests);
     expect(envelopeProblems(requests, answers, era)).toEqual([]);
     await stillServing();

@@ -147,7 +147,10 @@ function buildDto(shape: ShapeSpec): Class {
         break;
       case 'nested': {
         const child = buildDto(spec.shape);
-        on(name, Type(() => child));
+        on(
+          name,
+          Type(() => child),
+        );
         if (spec.many) on(name, IsArray(), ValidateNested({ each: true }));
         else on(name, ValidateNested());
         break;

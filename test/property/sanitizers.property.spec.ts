@@ -125,17 +125,25 @@ describe('@NoScriptContent() sees through encodings', () => {
       `${char}\u200b`,
       String.fromCharCode(char.charCodeAt(0) + 0xfee0).replace(/[^\uff01-\uff5e]/, char),
     );
-  const disguised = fc
-    .constantFrom(...SCRIPT_MARKERS)
-    .chain((marker) => fc.tuple(fc.constant(marker), fc.tuple(...[...marker].map(disguise)).map((parts) => parts.join(''))));
+  const disguised = fc.constantFrom(...SCRIPT_MARKERS).chain((marker) =>
+    fc.tuple(
+      fc.constant(marker),
+      fc.tuple(...[...marker].map(disguise)).map((parts) => parts.join('')),
+    ),
+  );
 
   it('finds every marker however its characters are written', () => {
     fc.assert(
       // A digit right after an entity without `;` would extend it, for browsers too: not the same text.
       // Likewise a `%` or `&#` right before would take the payload's first characters as its own.
-      fc.property(disguised, fc.string({ maxLength: 5 }).filter((s) => !/(%[0-9a-fA-F]?|&#?[xX]?[0-9a-zA-Z]*)$/.test(s)), fc.string({ maxLength: 5 }).filter((s) => !/^[0-9a-fA-F;]/.test(s)), ([, payload], before, after) => {
-        expect(findScriptContent(`${before}${payload}${after}`)).toBeDefined();
-      }),
+      fc.property(
+        disguised,
+        fc.string({ maxLength: 5 }).filter((s) => !/(%[0-9a-fA-F]?|&#?[xX]?[0-9a-zA-Z]*)$/.test(s)),
+        fc.string({ maxLength: 5 }).filter((s) => !/^[0-9a-fA-F;]/.test(s)),
+        ([, payload], before, after) => {
+          expect(findScriptContent(`${before}${payload}${after}`)).toBeDefined();
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -161,7 +169,29 @@ describe('@SafePath() never yields a path outside its base', () => {
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  const segment = fc.constantFrom('a', 'b', 'c', 'x', 'in', 'out', 'rel-out', 'rel-in', 'root', 'dangling', 'loop1', 'file.txt', 'new', '..', '.', '', 'etc', 'passwd', '\0', '%2e%2e', '...');
+  const segment = fc.constantFrom(
+    'a',
+    'b',
+    'c',
+    'x',
+    'in',
+    'out',
+    'rel-out',
+    'rel-in',
+    'root',
+    'dangling',
+    'loop1',
+    'file.txt',
+    'new',
+    '..',
+    '.',
+    '',
+    'etc',
+    'passwd',
+    '\0',
+    '%2e%2e',
+    '...',
+  );
   const candidate = fc
     .tuple(fc.constantFrom('', '', '', '/', 'C:/', './'), fc.array(segment, { minLength: 1, maxLength: 6 }))
     .map(([prefix, parts]) => prefix + parts.join('/'));

@@ -7,7 +7,11 @@ export function captureLogger(level: LogLevel = 'debug'): { logger: Logger; line
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter((line) => line.length > 0));
+      lines.push(
+        ...String(chunk)
+          .split('\n')
+          .filter((line) => line.length > 0),
+      );
       done();
     },
   });

@@ -34,10 +34,7 @@ export const INITIALIZE = Object.freeze({
 
 /** The SDK client of `era`: pinned to 2026-07-28, or the default 2025 `initialize` handshake. */
 export function newClient(era: Era, capabilities: ClientCapabilities = {}, name = 'http-test'): Client {
-  return new Client(
-    { name, version: '1' },
-    { capabilities, ...(era === 'modern' ? { versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } } } : {}) },
-  );
+  return new Client({ name, version: '1' }, { capabilities, ...(era === 'modern' ? { versionNegotiation: { mode: { pin: MODERN_PROTOCOL_VERSION } } } : {}) });
 }
 
 /** Options of `connectHttpClient`. */
@@ -84,7 +81,8 @@ export function modernRequest(id: number | string, method: string, params: Recor
 /** The standard 2026-07-28 headers of `message`: `MCP-Protocol-Version`, `Mcp-Method`, and `Mcp-Name` where the method has one. */
 export function modernHeaders(message: { method?: unknown; params?: unknown }): Record<string, string> {
   const params = (message.params ?? {}) as Record<string, unknown>;
-  const name = message.method === 'resources/read' ? params['uri'] : message.method === 'tools/call' || message.method === 'prompts/get' ? params['name'] : undefined;
+  const name =
+    message.method === 'resources/read' ? params['uri'] : message.method === 'tools/call' || message.method === 'prompts/get' ? params['name'] : undefined;
   return {
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',

@@ -11,8 +11,18 @@ export const FUZZ_MESSAGES = 10_000;
 export const STACK_TRACE = /\bat [^\s()]+ \([^)]*:\d+:\d+\)|\bat (?:file:\/\/|\/)[^\s]*:\d+:\d+/;
 
 const METHODS = [
-  'initialize', 'ping', 'tools/list', 'tools/call', 'resources/list', 'resources/read', 'prompts/list', 'prompts/get',
-  'completion/complete', 'logging/setLevel', 'notifications/initialized', 'notifications/cancelled',
+  'initialize',
+  'ping',
+  'tools/list',
+  'tools/call',
+  'resources/list',
+  'resources/read',
+  'prompts/list',
+  'prompts/get',
+  'completion/complete',
+  'logging/setLevel',
+  'notifications/initialized',
+  'notifications/cancelled',
 ];
 const TOOLS = ['add', 'echo', 'prototypes', 'explode', 'missing', '', '__proto__', 'constructor'];
 const POLLUTERS = ['__proto__', 'constructor', 'prototype'];
@@ -52,16 +62,32 @@ const argumentsText = fc.oneof(
 const request = (method: fc.Arbitrary<string>, params: fc.Arbitrary<string>): fc.Arbitrary<string> =>
   fc.tuple(id, method, params).map(([i, m, p]) => `{"jsonrpc":"2.0","id":${JSON.stringify(i)},"method":${JSON.stringify(m)},"params":${p}}`);
 
-const toolCall = fc
-  .tuple(fc.constantFrom(...TOOLS), argumentsText)
-  .map(([name, args]) => `{"name":${JSON.stringify(name)},"arguments":${args}}`);
+const toolCall = fc.tuple(fc.constantFrom(...TOOLS), argumentsText).map(([name, args]) => `{"name":${JSON.stringify(name)},"arguments":${args}}`);
 
 const wellFormed = fc.oneof(
   { arbitrary: request(fc.constant('tools/call'), toolCall), weight: 6 },
-  { arbitrary: request(fc.constantFrom(...METHODS), json.map((v) => JSON.stringify(v))), weight: 2 },
+  {
+    arbitrary: request(
+      fc.constantFrom(...METHODS),
+      json.map((v) => JSON.stringify(v)),
+    ),
+    weight: 2,
+  },
   { arbitrary: request(fc.string({ maxLength: 30 }), fc.constant('{}')), weight: 1 },
-  { arbitrary: request(fc.constant('resources/read'), fc.string().map((uri) => JSON.stringify({ uri }))), weight: 1 },
-  { arbitrary: request(fc.constant('prompts/get'), fc.tuple(fc.string(), argumentsText).map(([name, a]) => `{"name":${JSON.stringify(name)},"arguments":${a}}`)), weight: 1 },
+  {
+    arbitrary: request(
+      fc.constant('resources/read'),
+      fc.string().map((uri) => JSON.stringify({ uri })),
+    ),
+    weight: 1,
+  },
+  {
+    arbitrary: request(
+      fc.constant('prompts/get'),
+      fc.tuple(fc.string(), argumentsText).map(([name, a]) => `{"name":${JSON.stringify(name)},"arguments":${a}}`),
+    ),
+    weight: 1,
+  },
 );
 
 /** Valid JSON that is not a valid JSON-RPC message. */
@@ -87,10 +113,7 @@ const invalidUtf8 = fc
   .tuple(fc.constantFrom([0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xe2, 0x82]), fc.integer({ min: 0, max: 2 }))
   .map(([bytes, where]) => {
     const bad = Buffer.from(bytes);
-    const parts = [
-      Buffer.from('{"jsonrpc":"2.0","id":"u8","method":"tools/call","params":{"name":"echo","arguments":{"text":"'),
-      Buffer.from('"}}}'),
-    ];
+    const parts = [Buffer.from('{"jsonrpc":"2.0","id":"u8","method":"tools/call","params":{"name":"echo","arguments":{"text":"'), Buffer.from('"}}}')];
     if (where === 0) return Buffer.concat([parts[0], bad, parts[1]]);
     if (where === 1) return Buffer.concat([bad, parts[0], parts[1]]);
     return Buffer.concat([parts[0], parts[1], bad]);
@@ -129,25 +152,33 @@ function withEnvelope(paramsText: string): string {
 /** The generic fuzz's well-formed requests, enveloped for 2026-07-28. */
 const wellFormedModern = fc.oneof(
   { arbitrary: request(fc.constant('tools/call'), toolCall.map(withEnvelope)), weight: 6 },
-  { arbitrary: request(fc.constantFrom(...METHODS, 'server/discover'), json.map((v) => withEnvelope(JSON.stringify(v)))), weight: 2 },
-  { arbitrary: request(fc.string({ maxLength: 30 }), fc.constant(`{"_meta":${ENVELOPE_TEXT}}`)), weight: 1 },
-  { arbitrary: request(fc.constant('resources/read'), fc.string().map((uri) => withEnvelope(JSON.stringify({ uri })))), weight: 1 },
   {
-    arbitrary: request(fc.constant('prompts/get'), fc.tuple(fc.string(), argumentsText).map(([name, a]) => withEnvelope(`{"name":${JSON.stringify(name)},"arguments":${a}}`))),
+    arbitrary: request(
+      fc.constantFrom(...METHODS, 'server/discover'),
+      json.map((v) => withEnvelope(JSON.stringify(v))),
+    ),
+    weight: 2,
+  },
+  { arbitrary: request(fc.string({ maxLength: 30 }), fc.constant(`{"_meta":${ENVELOPE_TEXT}}`)), weight: 1 },
+  {
+    arbitrary: request(
+      fc.constant('resources/read'),
+      fc.string().map((uri) => withEnvelope(JSON.stringify({ uri }))),
+    ),
+    weight: 1,
+  },
+  {
+    arbitrary: request(
+      fc.constant('prompts/get'),
+      fc.tuple(fc.string(), argumentsText).map(([name, a]) => withEnvelope(`{"name":${JSON.stringify(name)},"arguments":${a}}`)),
+    ),
     weight: 1,
   },
 );
 
 /** What an envelope fuzz request tests, and so how it must be answered. */
 export type EnvelopeKind =
-  | 'valid'
-  | 'meta-not-object'
-  | 'meta-proto'
-  | 'envelope-proto'
-  | 'deep-capabilities'
-  | 'unsupported-version'
-  | 'request-state'
-  | 'input-responses';
+  'valid' | 'meta-not-object' | 'meta-proto' | 'envelope-proto' | 'deep-capabilities' | 'unsupported-version' | 'request-state' | 'input-responses';
 
 /** Kinds whose every request must be refused with a JSON-RPC error, and the codes allowed. */
 export const ENVELOPE_ERRORS: Readonly<Partial<Record<EnvelopeKind, readonly number[]>>> = Object.freeze({
@@ -196,14 +227,35 @@ const protoEnvelope = fc.constantFrom(
 );
 const deepCapabilities = fc
   .constantFrom(2_000, 1_000, 5_000)
-  .map((depth) => `{"io.modelcontextprotocol/protocolVersion":"${MODERN_VERSION}","io.modelcontextprotocol/clientInfo":{"name":"fuzz","version":"1"},"io.modelcontextprotocol/clientCapabilities":${deepObject(depth)}}`);
+  .map(
+    (depth) =>
+      `{"io.modelcontextprotocol/protocolVersion":"${MODERN_VERSION}","io.modelcontextprotocol/clientInfo":{"name":"fuzz","version":"1"},"io.modelcontextprotocol/clientCapabilities":${deepObject(depth)}}`,
+  );
 /** Versions never served: future, past, malformed, of another type. */
 const unsupportedVersion = fc.oneof(
-  fc.constantFrom('"2099-01-01"', '"2026-07-29"', '"1999-01-01"', '""', '"2026-07-28 "', '"2025-11-25x"', `"${'9'.repeat(5_000)}"`, '1', 'null', '{}', '[]', 'true', '"__proto__"'),
-  fc.string({ maxLength: 24 }).filter((text) => !/^\d{4}-\d{2}-\d{2}$/.test(text)).map((text) => JSON.stringify(text)),
+  fc.constantFrom(
+    '"2099-01-01"',
+    '"2026-07-29"',
+    '"1999-01-01"',
+    '""',
+    '"2026-07-28 "',
+    '"2025-11-25x"',
+    `"${'9'.repeat(5_000)}"`,
+    '1',
+    'null',
+    '{}',
+    '[]',
+    'true',
+    '"__proto__"',
+  ),
+  fc
+    .string({ maxLength: 24 })
+    .filter((text) => !/^\d{4}-\d{2}-\d{2}$/.test(text))
+    .map((text) => JSON.stringify(text)),
 );
 const versionMeta = unsupportedVersion.map(
-  (version) => `{"io.modelcontextprotocol/protocolVersion":${version},"io.modelcontextprotocol/clientInfo":{"name":"fuzz","version":"1"},"io.modelcontextprotocol/clientCapabilities":{}}`,
+  (version) =>
+    `{"io.modelcontextprotocol/protocolVersion":${version},"io.modelcontextprotocol/clientInfo":{"name":"fuzz","version":"1"},"io.modelcontextprotocol/clientCapabilities":{}}`,
 );
 /** `requestState` no server minted: strings of every shape, and values that are not strings at all. */
 const garbageState = fc.oneof(
@@ -228,18 +280,56 @@ const garbageResponses = fc.oneof(
 );
 
 const envelopeCase: fc.Arbitrary<{ kind: EnvelopeKind; method: string; name?: string; params: string }> = fc.oneof(
-  { arbitrary: safeCall.map((c) => ({ kind: 'valid' as const, method: c.method, name: c.name, params: `{${join(`"_meta":${ENVELOPE_TEXT}`, c.params)}}` })), weight: 3 },
-  { arbitrary: fc.tuple(safeCall, notObject).map(([c, meta]) => ({ kind: 'meta-not-object' as const, method: c.method, name: c.name, params: `{${join(`"_meta":${meta}`, c.params)}}` })), weight: 2 },
-  { arbitrary: fc.tuple(safeCall, protoMeta).map(([c, meta]) => ({ kind: 'meta-proto' as const, method: c.method, name: c.name, params: `{${join(`"_meta":${meta}`, c.params)}}` })), weight: 2 },
-  { arbitrary: fc.tuple(safeCall, protoEnvelope).map(([c, meta]) => ({ kind: 'envelope-proto' as const, method: c.method, name: c.name, params: `{${join(`"_meta":${meta}`, c.params)}}` })), weight: 1 },
-  { arbitrary: fc.tuple(safeCall, deepCapabilities).map(([c, meta]) => ({ kind: 'deep-capabilities' as const, method: c.method, name: c.name, params: `{${join(`"_meta":${meta}`, c.params)}}` })), weight: 1 },
-  { arbitrary: fc.tuple(safeCall, versionMeta).map(([c, meta]) => ({ kind: 'unsupported-version' as const, method: c.method, name: c.name, params: `{${join(`"_meta":${meta}`, c.params)}}` })), weight: 2 },
   {
-    arbitrary: fc.tuple(toolOnly, garbageState).map(([c, state]) => ({ kind: 'request-state' as const, method: c.method, name: c.name, params: `{${join(`"_meta":${ENVELOPE_TEXT}`, c.params, `"requestState":${state}`)}}` })),
+    arbitrary: safeCall.map((c) => ({ kind: 'valid' as const, method: c.method, name: c.name, params: `{${join(`"_meta":${ENVELOPE_TEXT}`, c.params)}}` })),
+    weight: 3,
+  },
+  {
+    arbitrary: fc
+      .tuple(safeCall, notObject)
+      .map(([c, meta]) => ({ kind: 'meta-not-object' as const, method: c.method, name: c.name, params: `{${join(`"_meta":${meta}`, c.params)}}` })),
     weight: 2,
   },
   {
-    arbitrary: fc.tuple(toolOnly, garbageResponses).map(([c, responses]) => ({ kind: 'input-responses' as const, method: c.method, name: c.name, params: `{${join(`"_meta":${ENVELOPE_TEXT}`, c.params, `"inputResponses":${responses}`)}}` })),
+    arbitrary: fc
+      .tuple(safeCall, protoMeta)
+      .map(([c, meta]) => ({ kind: 'meta-proto' as const, method: c.method, name: c.name, params: `{${join(`"_meta":${meta}`, c.params)}}` })),
+    weight: 2,
+  },
+  {
+    arbitrary: fc
+      .tuple(safeCall, protoEnvelope)
+      .map(([c, meta]) => ({ kind: 'envelope-proto' as const, method: c.method, name: c.name, params: `{${join(`"_meta":${meta}`, c.params)}}` })),
+    weight: 1,
+  },
+  {
+    arbitrary: fc
+      .tuple(safeCall, deepCapabilities)
+      .map(([c, meta]) => ({ kind: 'deep-capabilities' as const, method: c.method, name: c.name, params: `{${join(`"_meta":${meta}`, c.params)}}` })),
+    weight: 1,
+  },
+  {
+    arbitrary: fc
+      .tuple(safeCall, versionMeta)
+      .map(([c, meta]) => ({ kind: 'unsupported-version' as const, method: c.method, name: c.name, params: `{${join(`"_meta":${meta}`, c.params)}}` })),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.tuple(toolOnly, garbageState).map(([c, state]) => ({
+      kind: 'request-state' as const,
+      method: c.method,
+      name: c.name,
+      params: `{${join(`"_meta":${ENVELOPE_TEXT}`, c.params, `"requestState":${state}`)}}`,
+    })),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.tuple(toolOnly, garbageResponses).map(([c, responses]) => ({
+      kind: 'input-responses' as const,
+      method: c.method,
+      name: c.name,
+      params: `{${join(`"_meta":${ENVELOPE_TEXT}`, c.params, `"inputResponses":${responses}`)}}`,
+    })),
     weight: 2,
   },
 );
@@ -252,7 +342,13 @@ export function envelopeFuzz(seed: number, count = 1_000): EnvelopeRequest[] {
   const cases = fc.sample(envelopeCase, { seed, numRuns: count });
   return cases.map((c, i) => {
     const id = `envelope-fuzz-${seed}-${i}-${c.kind}`;
-    return { kind: c.kind, id, method: c.method, ...(c.name ? { name: c.name } : {}), body: `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"method":${JSON.stringify(c.method)},"params":${c.params}}` };
+    return {
+      kind: c.kind,
+      id,
+      method: c.method,
+      ...(c.name ? { name: c.name } : {}),
+      body: `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"method":${JSON.stringify(c.method)},"params":${c.params}}`,
+    };
   });
 }
 
@@ -267,7 +363,9 @@ export function modernFuzzMessages(seed: number, count = FUZZ_MESSAGES): (string
     { arbitrary: malformed, weight: 2 },
     { arbitrary: invalidUtf8, weight: 1 },
   );
-  return fc.sample(modernFrame, { seed, numRuns: count }).map((f) => (typeof f === 'string' ? `${f.replace(/\n/g, ' ')}\n` : Buffer.concat([f, Buffer.from('\n')])));
+  return fc
+    .sample(modernFrame, { seed, numRuns: count })
+    .map((f) => (typeof f === 'string' ? `${f.replace(/\n/g, ' ')}\n` : Buffer.concat([f, Buffer.from('\n')])));
 }
 
 /** Whether an answer's text gives away internals: a stack frame, a file path, the fixture's secret. */
@@ -286,13 +384,19 @@ export function envelopeProblems(requests: readonly EnvelopeRequest[], answers: 
   const problems: string[] = [];
   for (const request of requests) {
     const got = answers.get(request.id) ?? [];
-    const show = (why: string): void => void problems.push(`${request.kind} ${request.method} (${why}): ${request.body.slice(0, 160)} -> ${JSON.stringify(got).slice(0, 300)}`);
+    const show = (why: string): void =>
+      void problems.push(`${request.kind} ${request.method} (${why}): ${request.body.slice(0, 160)} -> ${JSON.stringify(got).slice(0, 300)}`);
     if (got.length !== 1) {
       show(`${got.length} answers`);
       continue;
     }
-    const answer = got[0] as { jsonrpc?: unknown; id?: unknown; result?: unknown; error?: { code?: unknown; message?: unknown; data?: { supported?: unknown } } };
-    if (answer.jsonrpc !== '2.0' || answer.id !== request.id || ('result' in answer) === ('error' in answer)) {
+    const answer = got[0] as {
+      jsonrpc?: unknown;
+      id?: unknown;
+      result?: unknown;
+      error?: { code?: unknown; message?: unknown; data?: { supported?: unknown } };
+    };
+    if (answer.jsonrpc !== '2.0' || answer.id !== request.id || 'result' in answer === 'error' in answer) {
       show('not one JSON-RPC answer with its id');
       continue;
     }
@@ -304,7 +408,8 @@ export function envelopeProblems(requests: readonly EnvelopeRequest[], answers: 
     const allowed = ENVELOPE_ERRORS[request.kind];
     if (allowed) {
       if (!error || !allowed.includes(error.code as number)) show(`expected an error ${allowed.join(' or ')}`);
-      else if (request.kind === 'unsupported-version' && !(Array.isArray(error.data?.supported) && error.data.supported.includes(MODERN_VERSION))) show('no supported versions listed');
+      else if (request.kind === 'unsupported-version' && !(Array.isArray(error.data?.supported) && error.data.supported.includes(MODERN_VERSION)))
+        show('no supported versions listed');
     } else if (request.kind === 'valid') {
       const unknownToLegacy = era === 'legacy' && request.method === 'server/discover' && error?.code === -32601;
       if (error && !unknownToLegacy) show('a valid request refused');

@@ -201,11 +201,9 @@ async function spawnRedisServer(port: number): Promise<ChildProcess> {
       for (const child of running) child.kill('SIGKILL');
     });
   }
-  const child = spawn(
-    REDIS_SERVER_BIN,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(REDIS_SERVER_BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.add(child);
   let output = '';
   // Keep only the tail: enough to explain a failed start, and the pipes never fill up.

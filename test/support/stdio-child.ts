@@ -112,7 +112,10 @@ export class RawStdioChild {
 
   /** Every complete stdout line. */
   stdoutLines(): string[] {
-    return Buffer.concat(this.stdoutChunks).toString('utf8').split('\n').filter((line) => line.length > 0);
+    return Buffer.concat(this.stdoutChunks)
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line.length > 0);
   }
 
   get stderr(): string {

@@ -128,9 +128,7 @@ export function resolveHttpOptions(options: HttpListenOptions): ResolvedHttpOpti
     sessionIdleTimeoutMs: positiveInteger('sessionIdleTimeoutMs', options.sessionIdleTimeoutMs ?? HTTP_DEFAULTS.sessionIdleTimeoutMs, MAX_TIMER_MS),
     eventStore: options.eventStore,
     maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes),
-    hostCheck: protection
-      ? Object.freeze({ allowedHosts: freezeCopy(options.allowedHosts), allowedOrigins: freezeCopy(options.allowedOrigins) })
-      : undefined,
+    hostCheck: protection ? Object.freeze({ allowedHosts: freezeCopy(options.allowedHosts), allowedOrigins: freezeCopy(options.allowedOrigins) }) : undefined,
     jsonResponse: options.jsonResponse ?? false,
   });
 }

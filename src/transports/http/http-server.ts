@@ -88,12 +88,16 @@ export class McpHttpServer {
     // The order requests meet: global middleware, then the route's own middleware.
     const router = new HttpRouter(logger);
     for (const middleware of extensions.middleware ?? []) router.use(middleware);
-    router.route('GET', '/health', healthRoute({
-      identity: app.identity,
-      registry: app.registry,
-      uptimeMs: () => Date.now() - this.startedAt,
-      sessions: () => this.endpoint.sessionCount,
-    }));
+    router.route(
+      'GET',
+      '/health',
+      healthRoute({
+        identity: app.identity,
+        registry: app.registry,
+        uptimeMs: () => Date.now() - this.startedAt,
+        sessions: () => this.endpoint.sessionCount,
+      }),
+    );
     const mcpMiddleware = [...this.hostCheck(), ...(extensions.mcpMiddleware ?? [])];
     for (const method of this.endpoint.methods) {
       router.route(method, this.options.path, (req, res) => this.endpoint.handle(req, res), { middleware: mcpMiddleware });
@@ -110,9 +114,7 @@ export class McpHttpServer {
     await new Promise<void>((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException): void => {
         reject(
-          error.code === 'EADDRINUSE'
-            ? new Error(`cannot listen on ${host}:${port}: the port is in use; choose another port, or 0 for any free one`)
-            : error,
+          error.code === 'EADDRINUSE' ? new Error(`cannot listen on ${host}:${port}: the port is in use; choose another port, or 0 for any free one`) : error,
         );
       };
       this.server.once('error', onError);

@@ -45,8 +45,7 @@ interface ForgettingEventStore extends EventStore {
   forgetStreams(prefix: string): void;
 }
 
-const SESSION_NOT_FOUND =
-  'Session not found: the Mcp-Session-Id is unknown, expired or ended; send a new initialize request without it';
+const SESSION_NOT_FOUND = 'Session not found: the Mcp-Session-Id is unknown, expired or ended; send a new initialize request without it';
 
 /**
  * 2025-era sessions (`legacy: 'sessions'`): each `initialize` opens a session (an unguessable id, its own

@@ -62,7 +62,9 @@ describe('mcp-decorators inspect and call, against the quickstart on stdio', () 
   it('says when the server does not start, with what it printed', async () => {
     const missing = await runCli(['inspect', '--', process.execPath, path.join(__dirname, 'no-such-server.js')]);
     expect(missing.status).toBe(1);
-    expect(missing.stderr).toMatch(/^mcp-decorators inspect: could not connect to the server started with `.*no-such-server\.js`: .*\nserver stderr:\n[\s\S]*Cannot find module/);
+    expect(missing.stderr).toMatch(
+      /^mcp-decorators inspect: could not connect to the server started with `.*no-such-server\.js`: .*\nserver stderr:\n[\s\S]*Cannot find module/,
+    );
     const noCommand = await runCli(['inspect', '--', 'no-such-command-mcp-decorators']);
     expect(noCommand.status).toBe(1);
     expect(noCommand.stderr).toMatch(/could not connect to the server started with `no-such-command-mcp-decorators`: .*ENOENT/);

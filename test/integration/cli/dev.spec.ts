@@ -36,7 +36,17 @@ function makeProject(): string {
   writeFileSync(
     path.join(dir, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'node16', strict: true, experimentalDecorators: true, emitDecoratorMetadata: true, skipLibCheck: true, types: ['node'], rootDir: 'src', outDir: 'dist' },
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'node16',
+        strict: true,
+        experimentalDecorators: true,
+        emitDecoratorMetadata: true,
+        skipLibCheck: true,
+        types: ['node'],
+        rootDir: 'src',
+        outDir: 'dist',
+      },
       include: ['src'],
     }),
   );
@@ -62,7 +72,11 @@ describe('mcp-decorators dev', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('compiles, serves, prints where, and restarts with the new tool after a change', async () => {
-    const dev = spawn(process.execPath, [CLI, 'dev', 'src/main.ts', '--port', '0'], { cwd: dir, env: withoutMcpTransport(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const dev = spawn(process.execPath, [CLI, 'dev', 'src/main.ts', '--port', '0'], {
+      cwd: dir,
+      env: withoutMcpTransport(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     dev.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

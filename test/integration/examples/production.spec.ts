@@ -19,7 +19,10 @@ interface Running {
 }
 
 async function start(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, MCP_TRANSPORT: 'http', MCP_PORT: '0', MCP_LOG_LEVEL: 'info', ...env }, stdio: 'pipe' });
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, MCP_TRANSPORT: 'http', MCP_PORT: '0', MCP_LOG_LEVEL: 'info', ...env },
+    stdio: 'pipe',
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   for (let waited = 0; waited < 15_000; waited += 25) {

@@ -93,7 +93,9 @@ describe('bearer authentication over real HTTP', () => {
     const response = await rawPost(server.url, undefined, INITIALIZE, { headers: { ...POST_HEADERS, authorization: `Bearer ${await make()}` } });
     expect(response.status).toBe(401);
     const challenge = response.headers.get('www-authenticate') ?? '';
-    expect(challenge).toMatch(/^Bearer error="invalid_token", error_description="[^"]+", resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource\/mcp"$/);
+    expect(challenge).toMatch(
+      /^Bearer error="invalid_token", error_description="[^"]+", resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource\/mcp"$/,
+    );
     expect(challenge).toMatch(reason);
     expect(await response.json()).toMatchObject({ jsonrpc: '2.0', error: { message: expect.stringMatching(reason) } });
   });
@@ -134,9 +136,14 @@ describe('bearer authentication over real HTTP', () => {
     try {
       const sessionId = transport.sessionId!;
       expect(sessionId).toBeTruthy();
-      const stolen = await rawPost(server.url, sessionId, { jsonrpc: '2.0', id: 5, method: 'tools/list' }, {
-        headers: { ...POST_HEADERS, 'mcp-session-id': sessionId, authorization: `Bearer ${await token({ sub: 'mallory', scope: 'files:write' })}` },
-      });
+      const stolen = await rawPost(
+        server.url,
+        sessionId,
+        { jsonrpc: '2.0', id: 5, method: 'tools/list' },
+        {
+          headers: { ...POST_HEADERS, 'mcp-session-id': sessionId, authorization: `Bearer ${await token({ sub: 'mallory', scope: 'files:write' })}` },
+        },
+      );
       expect(stolen.status).toBe(404);
       // The owner's session still works.
       expect((await client.listTools()).tools.length).toBe(2);

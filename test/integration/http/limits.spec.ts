@@ -55,7 +55,9 @@ describe('streamable HTTP, bad requests and /health', () => {
 
   /** The 2025 session and the 2026-07-28 wire still answer tools/call. */
   async function stillServing(): Promise<void> {
-    const answer = await firstMessage(await rawPost(server.url, sessionId, { jsonrpc: '2.0', id: 99, method: 'tools/call', params: { name: 'echo', arguments: { text: 'alive' } } }));
+    const answer = await firstMessage(
+      await rawPost(server.url, sessionId, { jsonrpc: '2.0', id: 99, method: 'tools/call', params: { name: 'echo', arguments: { text: 'alive' } } }),
+    );
     expect(answer).toMatchObject({ id: 99, result: { content: [{ type: 'text', text: 'alive' }] } });
     const modern = await firstMessage(await modernPost(server.url, modernRequest(98, 'tools/call', { name: 'echo', arguments: { text: 'alive too' } })));
     expect(modern).toMatchObject({ id: 98, result: { content: [{ type: 'text', text: 'alive too' }] } });

@@ -14,7 +14,13 @@ describe('app.listen on HTTP: options, MCP_* settings and closing', () => {
   const apps: McpApp[] = [];
 
   async function create(env: Record<string, string> = {}): Promise<McpApp> {
-    const app = await createMcpApp({ name: 'listen', version: '1.0.0', providers: [PingTools], logger: { level: 'error' }, configSource: { env, envFile: false } });
+    const app = await createMcpApp({
+      name: 'listen',
+      version: '1.0.0',
+      providers: [PingTools],
+      logger: { level: 'error' },
+      configSource: { env, envFile: false },
+    });
     apps.push(app);
     return app;
   }
@@ -47,7 +53,9 @@ describe('app.listen on HTTP: options, MCP_* settings and closing', () => {
 
   it('refuses an unknown legacy posture, naming the choices', async () => {
     const app = await create();
-    await expect(app.listen({ transport: 'http', port: 0, legacy: 'maybe' as never })).rejects.toThrow(/legacy must be 'stateless', 'sessions' or 'reject', got "maybe"/);
+    await expect(app.listen({ transport: 'http', port: 0, legacy: 'maybe' as never })).rejects.toThrow(
+      /legacy must be 'stateless', 'sessions' or 'reject', got "maybe"/,
+    );
   });
 
   it('lets options given in code win over the settings, and ignores options left undefined', async () => {

@@ -40,7 +40,13 @@ describe('streamable HTTP, the 2026-07-28 wire', () => {
   const apps: McpApp[] = [];
 
   async function startApp(legacy?: 'stateless' | 'sessions' | 'reject'): Promise<{ app: McpApp; server: McpHttpServer }> {
-    const app = await createMcpApp({ name: 'wire', version: '3.1.4', providers: [WireTools], logger: { level: 'error' }, configSource: { env: {}, envFile: false } });
+    const app = await createMcpApp({
+      name: 'wire',
+      version: '3.1.4',
+      providers: [WireTools],
+      logger: { level: 'error' },
+      configSource: { env: {}, envFile: false },
+    });
     apps.push(app);
     return { app, server: await app.listen({ transport: 'http', port: 0, ...(legacy ? { legacy } : {}) }) };
   }

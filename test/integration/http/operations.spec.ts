@@ -74,7 +74,15 @@ describe('operations endpoints over real HTTP', () => {
   it('GET /health: liveness with the seed’s counts and uptime', async () => {
     const response = await fetch(`${origin}/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', name: 'ops', version: '2.1.0', tools: 1, resources: 0, prompts: 0, uptimeSeconds: expect.any(Number) });
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      name: 'ops',
+      version: '2.1.0',
+      tools: 1,
+      resources: 0,
+      prompts: 0,
+      uptimeSeconds: expect.any(Number),
+    });
   });
 
   it('GET /ready: 200 while the store answers', async () => {
@@ -186,7 +194,9 @@ describe('readiness and routes with auth', () => {
 
       const forbidden = await fetch(`${origin}/admin/cache`, { method: 'DELETE', headers: await bearer('files:read') });
       expect(forbidden.status).toBe(403);
-      expect(forbidden.headers.get('www-authenticate')).toMatch(/^Bearer error="insufficient_scope", error_description="[^"]+", scope="admin", resource_metadata="/);
+      expect(forbidden.headers.get('www-authenticate')).toMatch(
+        /^Bearer error="insufficient_scope", error_description="[^"]+", scope="admin", resource_metadata="/,
+      );
       expect((await fetch(`${origin}/admin/cache`, { method: 'DELETE', headers: await bearer('admin') })).status).toBe(204);
       expect((await fetch(`${origin}/status`, { headers: { authorization: 'Bearer not-a-jwt' } })).status).toBe(401);
     } finally {

@@ -84,7 +84,11 @@ describe('streamable HTTP, DNS-rebinding protection', () => {
 
     it('can be turned off (for a reverse proxy that checks Host itself)', async () => {
       const { url } = await app.listen({ transport: 'http', port: 0, dnsRebindingProtection: false });
-      const response = await rawHttp(url, { method: 'POST', headers: { ...POST_HEADERS, host: 'anything.example', origin: 'http://evil.example' }, body: initialize });
+      const response = await rawHttp(url, {
+        method: 'POST',
+        headers: { ...POST_HEADERS, host: 'anything.example', origin: 'http://evil.example' },
+        body: initialize,
+      });
       expect(response.status).toBe(200);
     });
 

@@ -43,7 +43,12 @@ describe('streamable HTTP, resumability (Last-Event-ID) of 2025 sessions (legacy
 
   function resume(sessionId: string, lastEventId: string, signal?: AbortSignal): Promise<Response> {
     return fetch(server.url, {
-      headers: { accept: 'text/event-stream', 'mcp-session-id': sessionId, 'mcp-protocol-version': POST_HEADERS['mcp-protocol-version'], 'last-event-id': lastEventId },
+      headers: {
+        accept: 'text/event-stream',
+        'mcp-session-id': sessionId,
+        'mcp-protocol-version': POST_HEADERS['mcp-protocol-version'],
+        'last-event-id': lastEventId,
+      },
       signal,
     });
   }
@@ -66,11 +71,15 @@ describe('streamable HTTP, resumability (Last-Event-ID) of 2025 sessions (legacy
     tools.finish();
     // The replay is refused (409) while the server still holds the dropped stream.
     let replay!: Response;
-    await eventually(async () => {
-      replay = await resume(sessionId, first!.id!);
-      if (replay.status === 409) await replay.text();
-      return replay.status !== 409;
-    }, 5_000, 'resume accepted');
+    await eventually(
+      async () => {
+        replay = await resume(sessionId, first!.id!);
+        if (replay.status === 409) await replay.text();
+        return replay.status !== 409;
+      },
+      5_000,
+      'resume accepted',
+    );
     expect(replay.status).toBe(200);
     const replayed = new SseReader(replay.body!);
     const missed = [await replayed.nextMessage(), await replayed.nextMessage()];
@@ -96,11 +105,15 @@ describe('streamable HTTP, resumability (Last-Event-ID) of 2025 sessions (legacy
     app.setEnabled('tool', 'noop', false);
     app.setEnabled('tool', 'noop', true);
     let replay!: Response;
-    await eventually(async () => {
-      replay = await resume(sessionId, seen!.id!);
-      if (replay.status === 409) await replay.text();
-      return replay.status !== 409;
-    }, 5_000, 'resume accepted');
+    await eventually(
+      async () => {
+        replay = await resume(sessionId, seen!.id!);
+        if (replay.status === 409) await replay.text();
+        return replay.status !== 409;
+      },
+      5_000,
+      'resume accepted',
+    );
     expect(replay.status).toBe(200);
     const replayed = new SseReader(replay.body!);
     const missed = [await replayed.nextMessage(), await replayed.nextMessage(), await replayed.nextMessage()];
@@ -119,7 +132,10 @@ describe('streamable HTTP, resumability (Last-Event-ID) of 2025 sessions (legacy
     await reader.cancel();
     expect(event?.id).toEqual(expect.any(String));
 
-    for (const [sessionId, lastEventId] of [[other, event!.id!], [owner, 'no-such-event']] as const) {
+    for (const [sessionId, lastEventId] of [
+      [other, event!.id!],
+      [owner, 'no-such-event'],
+    ] as const) {
       const response = await resume(sessionId, lastEventId);
       expect(response.status).toBe(400);
       const body = await response.text();

@@ -25,7 +25,11 @@ class Files {
 }
 
 function token(scope: string): Promise<string> {
-  return new SignJWT({ sub: 'alice', scope, aud: 'files-api' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(SECRET));
+  return new SignJWT({ sub: 'alice', scope, aud: 'files-api' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(new TextEncoder().encode(SECRET));
 }
 
 function call(url: string, bearer: string, name: string): Promise<Response> {

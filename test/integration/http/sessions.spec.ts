@@ -58,7 +58,7 @@ describe('streamable HTTP, stateful sessions (legacy: sessions, 2025 clients)', 
     return { app, server };
   }
 
-  const text = (result: unknown): string => ((result as { content: Array<{ text: string }> }).content[0]!.text);
+  const text = (result: unknown): string => (result as { content: Array<{ text: string }> }).content[0]!.text;
 
   describe('two SDK clients', () => {
     let app: McpApp;
@@ -164,7 +164,9 @@ describe('streamable HTTP, stateful sessions (legacy: sessions, 2025 clients)', 
       const { app, server } = await start({ sessionIdleTimeoutMs: 150 });
       try {
         const id = await rawInitialize(server.url);
-        const slow = await firstMessage(await rawPost(server.url, id, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'slow', arguments: { ms: 600 } } }));
+        const slow = await firstMessage(
+          await rawPost(server.url, id, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'slow', arguments: { ms: 600 } } }),
+        );
         expect(slow).toMatchObject({ result: { content: [{ type: 'text', text: '600' }] } });
         const after = await rawPost(server.url, id, { jsonrpc: '2.0', id: 2, method: 'tools/list' });
         expect(after.status).toBe(200);

@@ -29,7 +29,13 @@ describe('streamable HTTP, stateless (the default, for both eras)', () => {
   let server: McpHttpServer;
 
   beforeAll(async () => {
-    app = await createMcpApp({ name: 'stateless', version: '1.0.0', providers: [StatelessTools], logger: { level: 'error' }, configSource: { env: {}, envFile: false } });
+    app = await createMcpApp({
+      name: 'stateless',
+      version: '1.0.0',
+      providers: [StatelessTools],
+      logger: { level: 'error' },
+      configSource: { env: {}, envFile: false },
+    });
     server = await app.listen({ transport: 'http', port: 0 });
   });
 

@@ -232,7 +232,7 @@ describe('interceptors', () => {
     await start();
   });
 
-  it('runs app-wide interceptors, then the class\'s, then the method\'s, each around the next', async () => {
+  it("runs app-wide interceptors, then the class's, then the method's, each around the next", async () => {
     expect(await client.callTool('echo', { word: 'hi' })).toBe('hi');
     expect(trail).toEqual(['app1>', 'app2>', 'class>', 'method>', 'method', '<method', '<class', '<app2', '<app1']);
   });
@@ -266,7 +266,7 @@ describe('interceptors', () => {
     expect(audit()).toEqual([]);
   });
 
-  it('reads a custom decorator through call.metadata: the method\'s value over the class\'s', async () => {
+  it("reads a custom decorator through call.metadata: the method's value over the class's", async () => {
     await client.callTool('echo', { word: 'a' });
     await client.callTool('add', { a: 1, b: 2 });
     await client.getPrompt('review', { word: 'x' });
@@ -309,7 +309,12 @@ describe('interceptors', () => {
     expect(message).not.toContain('secret detail');
     const correlationId = message.split(': ')[1];
     const logged = capture.entries().find((entry) => entry['event'] === 'unexpected_error');
-    expect(logged).toMatchObject({ correlationId, errorType: 'TypeError', errorMessage: 'interceptor bug: secret detail', stack: expect.stringContaining('BrokenInterceptor') });
+    expect(logged).toMatchObject({
+      correlationId,
+      errorType: 'TypeError',
+      errorMessage: 'interceptor bug: secret detail',
+      stack: expect.stringContaining('BrokenInterceptor'),
+    });
     expect(await client.callTool('fragile', { word: 'ok' })).toBe('fine ok');
   });
 
@@ -326,7 +331,9 @@ describe('interceptors', () => {
       }
     }
     await expect(start({ interceptors: [NotInjectable] })).rejects.toThrow(McpDefinitionError);
-    await expect(start({ interceptors: [NotInjectable] })).rejects.toThrow(/createMcpApp: interceptors: cannot create interceptor NotInjectable \(is @injectable\(\) missing/);
+    await expect(start({ interceptors: [NotInjectable] })).rejects.toThrow(
+      /createMcpApp: interceptors: cannot create interceptor NotInjectable \(is @injectable\(\) missing/,
+    );
   });
 
   it('fails at app creation when a class has no intercept method', async () => {
@@ -376,7 +383,14 @@ describe('SetMetadata and UseInterceptors misuse', () => {
       }
     }
     value.level = 'changed';
-    const { client } = await apps.start({ name: 'x', version: '1', providers: [Tools], interceptors: [Reader], logger: { level: 'error' }, configSource: { env: {}, envFile: false } });
+    const { client } = await apps.start({
+      name: 'x',
+      version: '1',
+      providers: [Tools],
+      interceptors: [Reader],
+      logger: { level: 'error' },
+      configSource: { env: {}, envFile: false },
+    });
     await client.callTool('run');
     expect(seen).toEqual([{ level: 'strict' }]);
     expect(Object.isFrozen(seen[0])).toBe(true);

@@ -38,7 +38,10 @@ describe('the default logger under jest', () => {
     } finally {
       spies.forEach((spy) => spy.mockRestore());
     }
-    const entries = stderr.flatMap((chunk) => chunk.split('\n')).filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const entries = stderr
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(entries).toContainEqual(expect.objectContaining({ level: 'info', event: 'tool_executed', name: 'echo', status: 'success' }));
     expect(stdout.join('')).not.toMatch(/tool_executed/);
   });

@@ -357,10 +357,12 @@ describe('@Cached', () => {
     expect(metrics.storeErrors).toEqual(['get', 'get', 'get']);
     store.down = false;
     expect(await client.callTool('forecast', { city: 'Paris' })).toBe('Paris/1: sunny #1');
-    expect(capture.entries().filter((e) => String(e['event']).startsWith('store_')).map((e) => e['event'])).toEqual([
-      'store_unavailable',
-      'store_recovered',
-    ]);
+    expect(
+      capture
+        .entries()
+        .filter((e) => String(e['event']).startsWith('store_'))
+        .map((e) => e['event']),
+    ).toEqual(['store_unavailable', 'store_recovered']);
   });
 
   it('refuses bad options when the class is declared', () => {

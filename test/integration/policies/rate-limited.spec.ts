@@ -1,17 +1,7 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import { IsInt, IsString } from 'class-validator';
 import { injectable } from 'tsyringe';
-import {
-  ManualClock,
-  type McpApp,
-  type McpAppOptions,
-  MemoryStore,
-  RateLimited,
-  Resource,
-  type TestClient,
-  Tool,
-  ToolCallError,
-} from 'mcp-decorators';
+import { ManualClock, type McpApp, type McpAppOptions, MemoryStore, RateLimited, Resource, type TestClient, Tool, ToolCallError } from 'mcp-decorators';
 import { useApps } from '../../support/app-harness';
 import { captureLogger } from '../../support/capture-logger';
 import { FlakyStore } from '../../support/flaky-store';
@@ -191,7 +181,10 @@ describe('@RateLimited', () => {
       expect(metrics.storeErrors).toEqual(['consume', 'consume', 'consume', 'consume', 'consume']);
       store.down = false;
       await client.callTool('search', { n: 7 });
-      const events = capture.entries().map((entry) => entry['event']).filter((event) => String(event).startsWith('store_'));
+      const events = capture
+        .entries()
+        .map((entry) => entry['event'])
+        .filter((event) => String(event).startsWith('store_'));
       expect(events).toEqual(['store_unavailable', 'store_recovered']);
       expect(capture.entries().find((entry) => entry['event'] === 'store_unavailable')).toMatchObject({ level: 'warn', operation: 'consume' });
     });

@@ -60,8 +60,12 @@ describe.each([['2026-07-28'], ['2025-11-25']])('argument completion (completion
   const apps = useApps('all');
   let client: TestClient;
   const log = captureLogger('error');
-  const complete = async (ref: { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string }, name: string, value: string, context?: Record<string, string>) =>
-    (await client.sdk.complete({ ref, argument: { name, value }, ...(context ? { context: { arguments: context } } : {}) })).completion;
+  const complete = async (
+    ref: { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string },
+    name: string,
+    value: string,
+    context?: Record<string, string>,
+  ) => (await client.sdk.complete({ ref, argument: { name, value }, ...(context ? { context: { arguments: context } } : {}) })).completion;
 
   beforeAll(async () => {
     ({ client } = await apps.start({ name: 'complete', version: '1.0.0', providers: [Travel], logger: log.logger }, { protocolVersion }));
@@ -127,8 +131,7 @@ describe.each([['2026-07-28'], ['2025-11-25']])('argument completion (completion
         return 'x';
       }
     }
-    const create = (provider: new (...args: never[]) => object) =>
-      createMcpApp({ name: 'x', version: '1', providers: [provider], logger: { level: 'error' } });
+    const create = (provider: new (...args: never[]) => object) => createMcpApp({ name: 'x', version: '1', providers: [provider], logger: { level: 'error' } });
     await expect(create(Typo)).rejects.toThrow(McpDefinitionError);
     await expect(create(Typo)).rejects.toThrow('Typo.plan: complete.cty names no argument (its arguments: cabin, city, note)');
     await expect(create(NoVariables)).rejects.toThrow('NoVariables.x: complete applies to URI template variables, and static://x has none');

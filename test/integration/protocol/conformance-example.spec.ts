@@ -59,10 +59,21 @@ describe.each([['2026-07-28'], ['2025-11-25']])('examples/conformance: the fixtu
     const tools = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
       [
-        'json_schema_2020_12_tool', 'test_audio_content', 'test_elicitation', 'test_elicitation_sep1034_defaults',
-        'test_elicitation_sep1330_enums', 'test_embedded_resource', 'test_error_handling', 'test_image_content',
-        'test_multiple_content_types', 'test_reconnection', 'test_sampling', 'test_simple_text', 'test_tool_with_logging',
-        'test_tool_with_progress', 'test_update_watched_resource',
+        'json_schema_2020_12_tool',
+        'test_audio_content',
+        'test_elicitation',
+        'test_elicitation_sep1034_defaults',
+        'test_elicitation_sep1330_enums',
+        'test_embedded_resource',
+        'test_error_handling',
+        'test_image_content',
+        'test_multiple_content_types',
+        'test_reconnection',
+        'test_sampling',
+        'test_simple_text',
+        'test_tool_with_logging',
+        'test_tool_with_progress',
+        'test_update_watched_resource',
       ].sort(),
     );
     for (const tool of tools) {
@@ -87,11 +98,19 @@ describe.each([['2026-07-28'], ['2025-11-25']])('examples/conformance: the fixtu
 
     const [img] = (await client.callToolRaw('test_image_content')).content;
     expect(img).toMatchObject({ type: 'image', mimeType: 'image/png', data: expect.any(String) });
-    expect(Buffer.from((img as { data: string }).data, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from((img as { data: string }).data, 'base64')
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
 
     const [wav] = (await client.callToolRaw('test_audio_content')).content;
     expect(wav).toMatchObject({ type: 'audio', mimeType: 'audio/wav' });
-    expect(Buffer.from((wav as { data: string }).data, 'base64').subarray(0, 4).toString()).toBe('RIFF');
+    expect(
+      Buffer.from((wav as { data: string }).data, 'base64')
+        .subarray(0, 4)
+        .toString(),
+    ).toBe('RIFF');
 
     expect((await client.callToolRaw('test_embedded_resource')).content).toEqual([
       { type: 'resource', resource: { uri: 'test://embedded-resource', mimeType: 'text/plain', text: 'This is an embedded resource content.' } },
@@ -152,16 +171,28 @@ describe.each([['2026-07-28'], ['2025-11-25']])('examples/conformance: the fixtu
   });
 
   it('elicitation-sep1330-enums: the five enum variants', async () => {
-    elicitAnswer = { untitledSingle: 'option1', titledSingle: 'value1', legacyEnum: 'opt1', untitledMulti: ['option1', 'option2'], titledMulti: ['value1', 'value2'] };
+    elicitAnswer = {
+      untitledSingle: 'option1',
+      titledSingle: 'value1',
+      legacyEnum: 'opt1',
+      untitledMulti: ['option1', 'option2'],
+      titledMulti: ['value1', 'value2'],
+    };
     expect(await client.callTool('test_elicitation_sep1330_enums')).toMatch(/^Elicitation completed: action=accept/);
     const properties = elicited.at(-1)!.requestedSchema.properties as Record<string, Record<string, unknown>>;
     expect(properties['untitledSingle']).toEqual(expect.objectContaining({ type: 'string', enum: ['option1', 'option2', 'option3'] }));
     expect(properties['untitledSingle']).not.toHaveProperty('oneOf');
-    expect(properties['titledSingle']).toEqual(expect.objectContaining({ type: 'string', oneOf: expect.arrayContaining([{ const: 'value1', title: 'First Option' }]) }));
+    expect(properties['titledSingle']).toEqual(
+      expect.objectContaining({ type: 'string', oneOf: expect.arrayContaining([{ const: 'value1', title: 'First Option' }]) }),
+    );
     expect(properties['titledSingle']).not.toHaveProperty('enum');
-    expect(properties['legacyEnum']).toEqual(expect.objectContaining({ enum: ['opt1', 'opt2', 'opt3'], enumNames: ['Option One', 'Option Two', 'Option Three'] }));
+    expect(properties['legacyEnum']).toEqual(
+      expect.objectContaining({ enum: ['opt1', 'opt2', 'opt3'], enumNames: ['Option One', 'Option Two', 'Option Three'] }),
+    );
     expect(properties['untitledMulti']).toEqual(expect.objectContaining({ type: 'array', items: { type: 'string', enum: ['option1', 'option2', 'option3'] } }));
-    expect(properties['titledMulti']).toEqual(expect.objectContaining({ type: 'array', items: { anyOf: expect.arrayContaining([{ const: 'value1', title: 'First Choice' }]) } }));
+    expect(properties['titledMulti']).toEqual(
+      expect.objectContaining({ type: 'array', items: { anyOf: expect.arrayContaining([{ const: 'value1', title: 'First Choice' }]) } }),
+    );
   });
 
   it('test_reconnection answers even where the stream cannot be closed', async () => {
@@ -175,7 +206,11 @@ describe.each([['2026-07-28'], ['2025-11-25']])('examples/conformance: the fixtu
     expect((await client.sdk.readResource({ uri: 'test://static-text' })).contents).toEqual([
       { uri: 'test://static-text', mimeType: 'text/plain', text: 'This is the content of the static text resource.' },
     ]);
-    expect((await client.sdk.readResource({ uri: 'test://static-binary' })).contents[0]).toMatchObject({ uri: 'test://static-binary', mimeType: 'image/png', blob: expect.any(String) });
+    expect((await client.sdk.readResource({ uri: 'test://static-binary' })).contents[0]).toMatchObject({
+      uri: 'test://static-binary',
+      mimeType: 'image/png',
+      blob: expect.any(String),
+    });
     expect(await client.listResourceTemplates()).toEqual([expect.objectContaining({ uriTemplate: 'test://template/{id}/data' })]);
     expect((await client.sdk.readResource({ uri: 'test://template/123/data' })).contents).toEqual([
       { uri: 'test://template/123/data', mimeType: 'application/json', text: '{"id":"123","templateTest":true,"data":"Data for ID: 123"}' },
@@ -210,19 +245,29 @@ describe.each([['2026-07-28'], ['2025-11-25']])('examples/conformance: the fixtu
 
   it('prompts-list, -get-simple, -get-with-args, -get-embedded-resource, -get-with-image', async () => {
     const prompts = await client.listPrompts();
-    expect(prompts.map((p) => p.name)).toEqual(['test_simple_prompt', 'test_prompt_with_arguments', 'test_prompt_with_embedded_resource', 'test_prompt_with_image']);
+    expect(prompts.map((p) => p.name)).toEqual([
+      'test_simple_prompt',
+      'test_prompt_with_arguments',
+      'test_prompt_with_embedded_resource',
+      'test_prompt_with_image',
+    ]);
     for (const prompt of prompts) expect(prompt.description).toEqual(expect.any(String));
     expect(prompts[1]!.arguments).toEqual([
       { name: 'arg1', description: 'First test argument', required: true },
       { name: 'arg2', description: 'Second test argument', required: true },
     ]);
 
-    expect((await client.getPrompt('test_simple_prompt')).messages).toEqual([{ role: 'user', content: { type: 'text', text: 'This is a simple prompt for testing.' } }]);
+    expect((await client.getPrompt('test_simple_prompt')).messages).toEqual([
+      { role: 'user', content: { type: 'text', text: 'This is a simple prompt for testing.' } },
+    ]);
     expect((await client.getPrompt('test_prompt_with_arguments', { arg1: 'testValue1', arg2: 'testValue2' })).messages).toEqual([
       { role: 'user', content: { type: 'text', text: "Prompt with arguments: arg1='testValue1', arg2='testValue2'" } },
     ]);
     const embedded = await client.getPrompt('test_prompt_with_embedded_resource', { resourceUri: 'test://example-resource' });
-    expect(embedded.messages[0]!.content).toEqual({ type: 'resource', resource: { uri: 'test://example-resource', mimeType: 'text/plain', text: 'Embedded resource content for testing.' } });
+    expect(embedded.messages[0]!.content).toEqual({
+      type: 'resource',
+      resource: { uri: 'test://example-resource', mimeType: 'text/plain', text: 'Embedded resource content for testing.' },
+    });
     const withImage = await client.getPrompt('test_prompt_with_image');
     expect(withImage.messages[0]!.content).toMatchObject({ type: 'image', mimeType: 'image/png', data: expect.any(String) });
   });

@@ -31,10 +31,24 @@ const PREFERENCES = {
   type: 'object',
   properties: {
     untitledSingle: { type: 'string', enum: ['option1', 'option2'], default: 'option1' },
-    titledSingle: { type: 'string', oneOf: [{ const: 'value1', title: 'First' }, { const: 'value2', title: 'Second' }] },
+    titledSingle: {
+      type: 'string',
+      oneOf: [
+        { const: 'value1', title: 'First' },
+        { const: 'value2', title: 'Second' },
+      ],
+    },
     legacyEnum: { type: 'string', enum: ['opt1', 'opt2'], enumNames: ['Option One', 'Option Two'] },
     untitledMulti: { type: 'array', items: { type: 'string', enum: ['a', 'b', 'c'] }, default: ['a'] },
-    titledMulti: { type: 'array', items: { anyOf: [{ const: 'x', title: 'Ex' }, { const: 'y', title: 'Why' }] } },
+    titledMulti: {
+      type: 'array',
+      items: {
+        anyOf: [
+          { const: 'x', title: 'Ex' },
+          { const: 'y', title: 'Why' },
+        ],
+      },
+    },
     count: { type: 'integer', minimum: 1, default: 3 },
   },
   required: ['untitledSingle', 'titledMulti'],
@@ -307,9 +321,7 @@ describe.each([[MODERN], [LEGACY]])('the tool context through a real SDK client 
       },
     });
     expect(await client.callTool('ask')).toBe('model said 4 (test-model)');
-    expect(requests).toEqual([
-      { messages: [{ role: 'user', content: { type: 'text', text: 'What is 2+2?' } }], maxTokens: 50, systemPrompt: 'Be brief' },
-    ]);
+    expect(requests).toEqual([{ messages: [{ role: 'user', content: { type: 'text', text: 'What is 2+2?' } }], maxTokens: 50, systemPrompt: 'Be brief' }]);
   });
 
   it('round-trips sampling with full parameters', async () => {
@@ -427,7 +439,10 @@ describe.each([[MODERN], [LEGACY]])('the tool context through a real SDK client 
       const round = await callManually(client, { name: 'impatient', arguments: {} });
       expect(round.resultType).toBe('input_required');
       expect(round.inputRequests).toEqual({
-        q0: { method: 'elicitation/create', params: { mode: 'form', message: 'Quick!', requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } } } },
+        q0: {
+          method: 'elicitation/create',
+          params: { mode: 'form', message: 'Quick!', requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } } } },
+        },
       });
       expect(round.requestState).toEqual(expect.any(String));
       // The retry with the answer completes the call, however long the user took.
@@ -493,7 +508,12 @@ describe.each([[MODERN], [LEGACY]])('the tool context through a real SDK client 
       const error = await client.sdk
         .request({
           method: 'tools/call',
-          params: { name: 'contact', arguments: {}, requestState: round.requestState, inputResponses: { q0: { action: 'accept', content: { name: 'Eve', age: 1, status: 'active', verified: true } } } },
+          params: {
+            name: 'contact',
+            arguments: {},
+            requestState: round.requestState,
+            inputResponses: { q0: { action: 'accept', content: { name: 'Eve', age: 1, status: 'active', verified: true } } },
+          },
         })
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ code: -32602, message: expect.stringMatching(/belongs to another call/) });

@@ -82,11 +82,12 @@ describe.each([['2026-07-28'], ['2025-11-25']])('a tool with a raw JSON Schema a
         return input;
       }
     }
-    const create = (provider: new (...args: never[]) => object) =>
-      createMcpApp({ name: 'x', version: '1', providers: [provider], logger: { level: 'error' } });
+    const create = (provider: new (...args: never[]) => object) => createMcpApp({ name: 'x', version: '1', providers: [provider], logger: { level: 'error' } });
     for (let attempt = 0; attempt < 2; attempt++) {
       await expect(create(Invalid)).rejects.toThrow(McpDefinitionError);
-      await expect(create(Invalid)).rejects.toThrow(/^Invalid.bad: inputSchema is not a valid JSON Schema: schema is invalid: data\/properties\/a\/type must be/);
+      await expect(create(Invalid)).rejects.toThrow(
+        /^Invalid.bad: inputSchema is not a valid JSON Schema: schema is invalid: data\/properties\/a\/type must be/,
+      );
     }
     await expect(create(NotObject)).rejects.toThrow(/NotObject.bad: inputSchema must be a JSON Schema with type "object"/);
     await expect(create(Both)).rejects.toThrow(/Both.bad: give either input \(a DTO\) or inputSchema/);

@@ -58,9 +58,7 @@ describe.each([['2026-07-28'], ['2025-11-25']])('resources: templates, binary co
   it('lists templates apart from static resources and reads through them, validating the variables', async () => {
     const client = await connect();
     expect((await client.listResources()).map((r) => r.uri)).toEqual(['shop://price', 'shop://logo']);
-    expect(await client.listResourceTemplates()).toEqual([
-      { uriTemplate: 'shop://items/{id}', name: 'item', title: 'An item', mimeType: 'application/json' },
-    ]);
+    expect(await client.listResourceTemplates()).toEqual([{ uriTemplate: 'shop://items/{id}', name: 'item', title: 'An item', mimeType: 'application/json' }]);
     expect((await client.sdk.readResource({ uri: 'shop://items/42' })).contents).toEqual([
       { uri: 'shop://items/42', mimeType: 'application/json', text: '{"id":"42","name":"item 42"}' },
     ]);

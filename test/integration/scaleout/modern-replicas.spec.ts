@@ -129,7 +129,13 @@ describeRedisServer('2026-07-28 clients and two replicas behind a round-robin lo
   it('refuses a requestState that was tampered with (-32602)', async () => {
     const response = await fetch(servers[0]!.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'provision' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'tools/call',
+        'mcp-name': 'provision',
+      },
       body: JSON.stringify({
         jsonrpc: '2.0',
         id: 9,

@@ -150,7 +150,13 @@ describeRedisServer('an app when Redis fails under load', () => {
 
   /** Strict calls refused because the limit could not be checked: the clear failClosed answer. */
   const refusedClosed = (outcomes: readonly Outcome[]): Outcome[] =>
-    outcomes.filter((o) => !o.ok && o.tool === 'strict' && (o.error as ToolCallError).category === 'rate_limit' && /cannot be checked right now/.test((o.error as ToolCallError).message));
+    outcomes.filter(
+      (o) =>
+        !o.ok &&
+        o.tool === 'strict' &&
+        (o.error as ToolCallError).category === 'rate_limit' &&
+        /cannot be checked right now/.test((o.error as ToolCallError).message),
+    );
 
   it('killed mid-load: failOpen and cached calls succeed, failClosed calls get a clear error, none hangs, readiness says degraded; after a restart the cache and limiter work again', async () => {
     await waitForRedis();
@@ -197,7 +203,10 @@ describeRedisServer('an app when Redis fails under load', () => {
     expect(executions.report).toBe(runs + 1);
 
     // The outage is logged when it starts and when it ends, not once per failed call.
-    const storeEvents = capture.entries().map((e) => e['event']).filter((e) => typeof e === 'string' && e.startsWith('store_'));
+    const storeEvents = capture
+      .entries()
+      .map((e) => e['event'])
+      .filter((e) => typeof e === 'string' && e.startsWith('store_'));
     expect(storeEvents.length).toBeLessThan(refusedClosed(after).length / 5);
     expect(storeEvents).toEqual(storeEvents.map((_, i) => (i % 2 === 0 ? 'store_unavailable' : 'store_recovered')));
     expect(storeEvents.at(-1)).toBe('store_recovered');
@@ -225,29 +234,32 @@ describeRedisServer('an app when Redis fails under load', () => {
     expect(await clients[1]!.callTool('strict')).toBe('strict');
   });
 
-  it.each(ERAS)('over stateless HTTP (%s era): /ready says degraded (still 200) while Redis is dead, calls are answered, ready again after a restart', async (era) => {
-    const http = await app.listen({ transport: 'http', port: 0 });
-    const { client } = await connectHttpClient(http.url, { era });
-    const ready = async (): Promise<[number, unknown]> => {
-      const response = await fetch(new URL('/ready', http.url));
-      return [response.status, await response.json()];
-    };
-    try {
-      await waitForRedis();
-      expect(await ready()).toEqual([200, { status: 'ready', checks: { store: 'ok' } }]);
-      await redisDown(async () => {
-        expect(await ready()).toEqual([200, { status: 'degraded', checks: { store: 'unavailable' } }]);
-        expect((await client.callTool({ name: 'lenient', arguments: {} })).isError).toBeFalsy();
-        const refused = await client.callTool({ name: 'strict', arguments: {} });
-        expect(refused.isError).toBe(true);
-        expect(refused.content).toEqual([{ type: 'text', text: expect.stringMatching(/cannot be checked right now/) }]);
-      });
-      await waitForRedis();
-      expect(await ready()).toEqual([200, { status: 'ready', checks: { store: 'ok' } }]);
-      expect((await client.callTool({ name: 'strict', arguments: {} })).isError).toBeFalsy();
-    } finally {
-      await client.close();
-      await http.close();
-    }
-  });
+  it.each(ERAS)(
+    'over stateless HTTP (%s era): /ready says degraded (still 200) while Redis is dead, calls are answered, ready again after a restart',
+    async (era) => {
+      const http = await app.listen({ transport: 'http', port: 0 });
+      const { client } = await connectHttpClient(http.url, { era });
+      const ready = async (): Promise<[number, unknown]> => {
+        const response = await fetch(new URL('/ready', http.url));
+        return [response.status, await response.json()];
+      };
+      try {
+        await waitForRedis();
+        expect(await ready()).toEqual([200, { status: 'ready', checks: { store: 'ok' } }]);
+        await redisDown(async () => {
+          expect(await ready()).toEqual([200, { status: 'degraded', checks: { store: 'unavailable' } }]);
+          expect((await client.callTool({ name: 'lenient', arguments: {} })).isError).toBeFalsy();
+          const refused = await client.callTool({ name: 'strict', arguments: {} });
+          expect(refused.isError).toBe(true);
+          expect(refused.content).toEqual([{ type: 'text', text: expect.stringMatching(/cannot be checked right now/) }]);
+        });
+        await waitForRedis();
+        expect(await ready()).toEqual([200, { status: 'ready', checks: { store: 'ok' } }]);
+        expect((await client.callTool({ name: 'strict', arguments: {} })).isError).toBeFalsy();
+      } finally {
+        await client.close();
+        await http.close();
+      }
+    },
+  );
 });

@@ -33,14 +33,25 @@ describeRedis('resumable streams kept in Redis', () => {
   }
 
   async function replica(): Promise<{ app: McpApp; server: McpHttpServer }> {
-    const app = await createMcpApp({ name, version: '1.0.0', providers: [StepTools], logger: { level: 'error' }, redis: { url: TEST_REDIS_URL, commandTimeoutMs: 5_000 } });
+    const app = await createMcpApp({
+      name,
+      version: '1.0.0',
+      providers: [StepTools],
+      logger: { level: 'error' },
+      redis: { url: TEST_REDIS_URL, commandTimeoutMs: 5_000 },
+    });
     apps.push(app);
     return { app, server: await app.listen({ transport: 'http', port: 0, legacy: 'sessions' }) };
   }
 
   function resume(url: string, sessionId: string, lastEventId: string): Promise<Response> {
     return fetch(url, {
-      headers: { accept: 'text/event-stream', 'mcp-session-id': sessionId, 'mcp-protocol-version': POST_HEADERS['mcp-protocol-version'], 'last-event-id': lastEventId },
+      headers: {
+        accept: 'text/event-stream',
+        'mcp-session-id': sessionId,
+        'mcp-protocol-version': POST_HEADERS['mcp-protocol-version'],
+        'last-event-id': lastEventId,
+      },
     });
   }
 
@@ -76,11 +87,15 @@ describeRedis('resumable streams kept in Redis', () => {
     app.container.resolve(StepTools).finish();
 
     let replay!: Response;
-    await eventually(async () => {
-      replay = await resume(server.url, sessionId, lastEventId);
-      if (replay.status === 409) await replay.text();
-      return replay.status !== 409;
-    }, 5_000, 'resume accepted');
+    await eventually(
+      async () => {
+        replay = await resume(server.url, sessionId, lastEventId);
+        if (replay.status === 409) await replay.text();
+        return replay.status !== 409;
+      },
+      5_000,
+      'resume accepted',
+    );
     expect(replay.status).toBe(200);
     const replayed = new SseReader(replay.body!);
     const missed = [await replayed.nextMessage(), await replayed.nextMessage()];

@@ -97,7 +97,13 @@ describeRedis('store selection with Redis', () => {
   it('two apps of the same name share keys; apps of different names do not', async () => {
     const a = (await app({ redis: { url: TEST_REDIS_URL, commandTimeoutMs: 5_000 } })).services.store;
     const b = (await app({ redis: { url: TEST_REDIS_URL, commandTimeoutMs: 5_000 } })).services.store;
-    const other = await createMcpApp({ name: `${name}-other`, version: '1.0.0', providers: [NoTools], logger: quiet, redis: { url: TEST_REDIS_URL, commandTimeoutMs: 5_000 } });
+    const other = await createMcpApp({
+      name: `${name}-other`,
+      version: '1.0.0',
+      providers: [NoTools],
+      logger: quiet,
+      redis: { url: TEST_REDIS_URL, commandTimeoutMs: 5_000 },
+    });
     apps.push(other);
     await a.set('shared', 'from a', 60_000);
     expect(await b.get('shared')).toBe('from a');

@@ -4,14 +4,7 @@ import { Redis } from 'ioredis';
 import winston from 'winston';
 import { createLogger, type Logger } from '../../../src/logging/logger';
 import { RedisEventBus, defaultEventChannel, type RedisEventBusOptions } from '../../../src/stores/redis-event-bus';
-import {
-  TEST_REDIS_URL,
-  describeRedis,
-  describeRedisServer,
-  startRedisServer,
-  uniqueKeyPrefix,
-  type RedisServerHandle,
-} from '../../support/redis';
+import { TEST_REDIS_URL, describeRedis, describeRedisServer, startRedisServer, uniqueKeyPrefix, type RedisServerHandle } from '../../support/redis';
 
 /*
  * Two buses on one channel stand for two replicas of an app: what one publishes reaches the
@@ -36,7 +29,11 @@ function captureLogger(): { logger: Logger; entries(): Record<string, unknown>[]
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter((line) => line.length > 0));
+      lines.push(
+        ...String(chunk)
+          .split('\n')
+          .filter((line) => line.length > 0),
+      );
       done();
     },
   });

@@ -61,7 +61,12 @@ describeRedis('RedisStore against a real Redis', () => {
     it('allows `limit` calls then refuses with a retry-after that is enough and not more', async () => {
       const decisions: RateDecision[] = [];
       for (let i = 0; i < 4; i += 1) decisions.push(await store.consume(key('c'), 3, 1_000));
-      expect(decisions.map((d) => [d.allowed, d.remaining])).toEqual([[true, 2], [true, 1], [true, 0], [false, 0]]);
+      expect(decisions.map((d) => [d.allowed, d.remaining])).toEqual([
+        [true, 2],
+        [true, 1],
+        [true, 0],
+        [false, 0],
+      ]);
       const { retryAfterMs } = decisions[3];
       expect(retryAfterMs).toBeGreaterThan(0);
       expect(retryAfterMs).toBeLessThanOrEqual(1_000);
@@ -154,9 +159,7 @@ describeRedis('RedisStore against a real Redis', () => {
       const a = open(new RedisStore({ url: TEST_REDIS_URL, keyPrefix }));
       const b = open(new RedisStore({ url: TEST_REDIS_URL, keyPrefix }));
       // A 10-minute window: no unit comes back while the test runs, so 50 is exact.
-      const decisions = await Promise.all(
-        Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? a : b).consume('race', 50, 600_000)),
-      );
+      const decisions = await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? a : b).consume('race', 50, 600_000)));
       const allowed = decisions.filter((d) => d.allowed);
       expect(allowed).toHaveLength(50);
       // Each grant saw the budget the previous one left: no two calls read the same state.

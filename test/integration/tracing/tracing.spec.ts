@@ -235,9 +235,17 @@ describe('tracing', () => {
       const { resourceMetrics } = await reader.collect();
       const metric = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).find((m) => m.descriptor.name === 'mcp.server.operation.duration');
       expect(metric?.descriptor.unit).toBe('s');
-      const points = metric!.dataPoints.map((point) => ({ attributes: point.attributes, count: (point.value as HistogramPoint).count, sum: (point.value as HistogramPoint).sum }));
+      const points = metric!.dataPoints.map((point) => ({
+        attributes: point.attributes,
+        count: (point.value as HistogramPoint).count,
+        sum: (point.value as HistogramPoint).sum,
+      }));
       expect(points).toEqual([
-        { attributes: { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 'weather', 'gen_ai.operation.name': 'execute_tool' }, count: 2, sum: expect.any(Number) },
+        {
+          attributes: { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 'weather', 'gen_ai.operation.name': 'execute_tool' },
+          count: 2,
+          sum: expect.any(Number),
+        },
         {
           attributes: { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 'failing', 'gen_ai.operation.name': 'execute_tool', 'error.type': 'tool_error' },
           count: 1,
@@ -250,7 +258,7 @@ describe('tracing', () => {
   });
 
   describe('with providers registered globally (as the OpenTelemetry Node SDK does)', () => {
-    it('traces without any option, and the method\'s own spans are children of the call\'s span', async () => {
+    it("traces without any option, and the method's own spans are children of the call's span", async () => {
       trace.setGlobalTracerProvider(tracerProvider);
       await start();
       await client.callTool('weather', { city: 'Oslo' });

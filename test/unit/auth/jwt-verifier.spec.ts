@@ -7,7 +7,12 @@ const SECRET = 'a-test-secret-of-at-least-32-bytes!!';
 const AUDIENCE = 'https://mcp.example.com/mcp';
 const ISSUER = 'https://auth.example.com';
 
-function sign(claims: JWTPayload, key: KeyLike | Uint8Array = new TextEncoder().encode(SECRET), header: { alg: string; kid?: string } = { alg: 'HS256' }, expiresIn: string | number = '5m'): Promise<string> {
+function sign(
+  claims: JWTPayload,
+  key: KeyLike | Uint8Array = new TextEncoder().encode(SECRET),
+  header: { alg: string; kid?: string } = { alg: 'HS256' },
+  expiresIn: string | number = '5m',
+): Promise<string> {
   return new SignJWT(claims).setProtectedHeader(header).setIssuedAt().setExpirationTime(expiresIn).sign(key);
 }
 
@@ -28,12 +33,21 @@ describe('jwtVerifier (HS256)', () => {
   });
 
   it.each([
-    ['a bad signature', () => sign({ sub: 'x', aud: AUDIENCE, iss: ISSUER }, new TextEncoder().encode('another-secret-of-at-least-32-bytes!!')), /signature is invalid/],
+    [
+      'a bad signature',
+      () => sign({ sub: 'x', aud: AUDIENCE, iss: ISSUER }, new TextEncoder().encode('another-secret-of-at-least-32-bytes!!')),
+      /signature is invalid/,
+    ],
     ['a wrong audience', () => sign({ sub: 'x', aud: 'https://other.example.com', iss: ISSUER }), /not issued for this server/],
     ['a wrong issuer', () => sign({ sub: 'x', aud: AUDIENCE, iss: 'https://evil.example.com' }), /trusted issuer/],
     ['an expired token', () => sign({ sub: 'x', aud: AUDIENCE, iss: ISSUER }, undefined, undefined, Math.floor(Date.now() / 1000) - 60), /has expired/],
     ['garbage', async () => 'not.a.jwt', /not a valid JWT/],
-    ['alg none', async () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ aud: AUDIENCE, iss: ISSUER, exp: 9e9 })).toString('base64url')}.`, /algorithm|not a valid JWT/],
+    [
+      'alg none',
+      async () =>
+        `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ aud: AUDIENCE, iss: ISSUER, exp: 9e9 })).toString('base64url')}.`,
+      /algorithm|not a valid JWT/,
+    ],
   ])('refuses %s with InvalidTokenError', async (_name, make, message) => {
     const token = await make();
     await expect(verify(token)).rejects.toThrow(InvalidTokenError);

@@ -65,7 +65,11 @@ describe('CacheService', () => {
     it('a version evicted from a bounded store restarts at a random value, not where it began', async () => {
       const bounded = new MemoryStore({ clock, maxEntries: 1 });
       const service = new CacheService(bounded, new StoreGuard(log.logger, metrics));
-      (jest.spyOn(crypto, 'randomInt') as unknown as jest.SpyInstance<number, [number, number]>).mockReturnValueOnce(5).mockReturnValueOnce(9).mockReturnValueOnce(7).mockReturnValueOnce(3);
+      (jest.spyOn(crypto, 'randomInt') as unknown as jest.SpyInstance<number, [number, number]>)
+        .mockReturnValueOnce(5)
+        .mockReturnValueOnce(9)
+        .mockReturnValueOnce(7)
+        .mockReturnValueOnce(3);
       expect(await service.versions(['a'])).toEqual([5]);
       expect(await service.invalidate('a')).toBe(true); // 5 + 9
       expect(await service.versions(['a'])).toEqual([14]);

@@ -6,7 +6,12 @@ import { parseClientArgs } from '../../../src/cli/server-target';
 describe('parseClientArgs', () => {
   it('keeps everything after -- as the server command, never as our flags', () => {
     const parsed = parseClientArgs(['add', '{"a":1}', '--', 'node', 'server.js', '--url', 'x', '--help']);
-    expect(parsed).toMatchObject({ target: { command: 'node', args: ['server.js', '--url', 'x', '--help'] }, positionals: ['add', '{"a":1}'], protocol: 'legacy', help: false });
+    expect(parsed).toMatchObject({
+      target: { command: 'node', args: ['server.js', '--url', 'x', '--help'] },
+      positionals: ['add', '{"a":1}'],
+      protocol: 'legacy',
+      help: false,
+    });
   });
 
   it('negotiates auto for a URL, unless told; rejects both targets, neither, bad values', () => {

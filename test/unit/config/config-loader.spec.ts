@@ -46,7 +46,13 @@ describe('loadConfig', () => {
     expect(config.origins).toEqual(['a.com', 'b.com']);
     expect(config.retries).toEqual([1, 2, 3]);
     expect(config.mode).toBe('prod');
-    for (const [raw, value] of [['off', false], ['0', false], ['no', false], ['On', true], ['1', true]] as const) {
+    for (const [raw, value] of [
+      ['off', false],
+      ['0', false],
+      ['no', false],
+      ['On', true],
+      ['1', true],
+    ] as const) {
       expect(loadConfig(ServerConfig, { env: { DEBUG: raw }, envFile: false }).debug).toBe(value);
     }
   });

@@ -1,5 +1,20 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { elicitationForm, type ElicitationSchema } from '../../../src/context/elicitation';
 
 describe('elicitationForm', () => {
@@ -59,7 +74,14 @@ describe('elicitationForm', () => {
     const schema: ElicitationSchema = {
       type: 'object',
       properties: {
-        size: { type: 'string', oneOf: [{ const: 's', title: 'Small' }, { const: 'l', title: 'Large' }], default: 's' },
+        size: {
+          type: 'string',
+          oneOf: [
+            { const: 's', title: 'Small' },
+            { const: 'l', title: 'Large' },
+          ],
+          default: 's',
+        },
         extras: { type: 'array', items: { anyOf: [{ const: 'milk', title: 'Milk' }] } },
         count: { type: 'integer', minimum: 1 },
       },

@@ -67,7 +67,11 @@ describe('@Tool, @Resource, @Prompt', () => {
         return '';
       }
     }
-    expect(getHandlers(Derived).map((r) => r.method).sort()).toEqual(['echo', 'ping']);
+    expect(
+      getHandlers(Derived)
+        .map((r) => r.method)
+        .sort(),
+    ).toEqual(['echo', 'ping']);
   });
 
   it('rejects a resource URI without a scheme, naming it', () => {

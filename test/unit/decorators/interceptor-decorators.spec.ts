@@ -5,7 +5,7 @@ import { getCustomMetadata, getInterceptors } from '../../../src/metadata/reflec
 import type { McpCall, McpInterceptor } from '../../../src/pipeline/interceptor';
 
 describe('SetMetadata', () => {
-  it('records values on a class and on methods; a method\'s value wins over its class\'s', () => {
+  it("records values on a class and on methods; a method's value wins over its class's", () => {
     const KEY = Symbol('key');
     @SetMetadata(KEY, 'class')
     @SetMetadata('shared', 1)
@@ -43,7 +43,7 @@ describe('UseInterceptors', () => {
     };
   const [A, B, C, D] = [make(), make(), make(), make()];
 
-  it('lists the class\'s interceptors, then the method\'s, in the order written (stacked decorators included)', () => {
+  it("lists the class's interceptors, then the method's, in the order written (stacked decorators included)", () => {
     @UseInterceptors(A)
     class Tools {
       @UseInterceptors(B, C)

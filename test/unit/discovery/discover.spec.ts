@@ -79,9 +79,7 @@ describe('discovery through the container', () => {
     }
     const creation = createMcpApp({ name: 't', version: '1', providers: [One, Two] });
     await expect(creation).rejects.toThrow(McpDefinitionError);
-    await expect(createMcpApp({ name: 't', version: '1', providers: [One, Two] })).rejects.toThrow(
-      'duplicate tool same: declared by One.a and Two.b',
-    );
+    await expect(createMcpApp({ name: 't', version: '1', providers: [One, Two] })).rejects.toThrow('duplicate tool same: declared by One.a and Two.b');
   });
 
   it('rejects an input parameter that is not a class, naming the method', async () => {
@@ -92,9 +90,7 @@ describe('discovery through the container', () => {
         return input.a;
       }
     }
-    await expect(createMcpApp({ name: 't', version: '1', providers: [Loose] })).rejects.toThrow(
-      /Loose.add: its input parameter is not a class/,
-    );
+    await expect(createMcpApp({ name: 't', version: '1', providers: [Loose] })).rejects.toThrow(/Loose.add: its input parameter is not a class/);
   });
 
   it('rejects invalid tool names', async () => {

@@ -59,7 +59,33 @@ const oneOf =
     gens[Math.floor(rnd() * gens.length)]!(rnd);
 
 /** Values of every JSON kind, the edges class-validator cares about included. */
-const anyScalar = pick(0, -1, 1, 7, 42, 150, 151, 1.5, -0.5, 1e21, Number.MAX_SAFE_INTEGER, '', ' ', 'a', 'abc', '42', 'x'.repeat(50), 'ada@example.com', 'not an email', '12345', 'admin', 'user', true, false, null);
+const anyScalar = pick(
+  0,
+  -1,
+  1,
+  7,
+  42,
+  150,
+  151,
+  1.5,
+  -0.5,
+  1e21,
+  Number.MAX_SAFE_INTEGER,
+  '',
+  ' ',
+  'a',
+  'abc',
+  '42',
+  'x'.repeat(50),
+  'ada@example.com',
+  'not an email',
+  '12345',
+  'admin',
+  'user',
+  true,
+  false,
+  null,
+);
 const anyValue: Gen = (rnd) => {
   const r = rnd();
   if (r < 0.7) return anyScalar(rnd);

@@ -36,8 +36,10 @@ function objectSchemas(schema: JsonSchema): JsonSchema[] {
 }
 
 describe('buildInputSchema', () => {
-  const Describe = (description: string): PropertyDecorator => (prototype, key) =>
-    setDtoField(prototype, String(key), { description });
+  const Describe =
+    (description: string): PropertyDecorator =>
+    (prototype, key) =>
+      setDtoField(prototype, String(key), { description });
 
   enum Color {
     Red = 'red',
@@ -222,8 +224,6 @@ describe('buildInputSchema', () => {
     class Impossible {
       @IsString() @Min(1) value!: string;
     }
-    expect(() => buildInputSchema(Impossible)).toThrow(
-      /^Impossible\.value: its decorators require both (string and number|number and string)/,
-    );
+    expect(() => buildInputSchema(Impossible)).toThrow(/^Impossible\.value: its decorators require both (string and number|number and string)/);
   });
 });

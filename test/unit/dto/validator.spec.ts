@@ -103,10 +103,7 @@ describe('createDtoValidator', () => {
 
   describe('invalid input', () => {
     it('rejects wrong types with class-validator messages, without coercion', () => {
-      expect(errorsOf(createDtoValidator(AddInput).validate({ a: '1', b: true }))).toEqual([
-        'a must be an integer number',
-        'b must be an integer number',
-      ]);
+      expect(errorsOf(createDtoValidator(AddInput).validate({ a: '1', b: true }))).toEqual(['a must be an integer number', 'b must be an integer number']);
     });
 
     it('reports missing fields', () => {
@@ -133,9 +130,7 @@ describe('createDtoValidator', () => {
     });
 
     it('names the path of `each` errors', () => {
-      expect(errorsOf(createDtoValidator(Note).validate({ note: 'n', tags: ['a', 2] }))).toEqual([
-        'each value in tags must be a string',
-      ]);
+      expect(errorsOf(createDtoValidator(Note).validate({ note: 'n', tags: ['a', 2] }))).toEqual(['each value in tags must be a string']);
     });
 
     it.each([null, [], 'text', 42, true])('rejects %p as arguments', (input) => {
@@ -276,11 +271,7 @@ describe('createDtoValidator', () => {
     const ajv = addFormats(new Ajv({ allErrors: true, strict: true }));
 
     const cases: [string, new () => object, unknown[]][] = [
-      [
-        'AddInput',
-        AddInput,
-        [{ a: 1, b: 2 }, { a: 1 }, { a: 1.5, b: 2 }, { a: '1', b: 2 }, { a: 1, b: 2, c: 3 }, {}],
-      ],
+      ['AddInput', AddInput, [{ a: 1, b: 2 }, { a: 1 }, { a: 1.5, b: 2 }, { a: '1', b: 2 }, { a: 1, b: 2, c: 3 }, {}]],
       [
         'Person',
         Person,

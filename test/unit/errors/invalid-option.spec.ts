@@ -5,12 +5,28 @@ describe('isPositiveInteger', () => {
     expect(isPositiveInteger(value)).toBe(true);
   });
 
-  it.each([0, -0, -1, 1.5, 0.999, NaN, Infinity, -Infinity, Number.MAX_SAFE_INTEGER + 1, 2 ** 53 + 2, '1', '10', 1n, null, undefined, true, [1], { valueOf: () => 1 }])(
-    'refuses %p',
-    (value) => {
-      expect(isPositiveInteger(value)).toBe(false);
-    },
-  );
+  it.each([
+    0,
+    -0,
+    -1,
+    1.5,
+    0.999,
+    NaN,
+    Infinity,
+    -Infinity,
+    Number.MAX_SAFE_INTEGER + 1,
+    2 ** 53 + 2,
+    '1',
+    '10',
+    1n,
+    null,
+    undefined,
+    true,
+    [1],
+    { valueOf: () => 1 },
+  ])('refuses %p', (value) => {
+    expect(isPositiveInteger(value)).toBe(false);
+  });
 
   it('accepts up to max, inclusive, and refuses beyond', () => {
     expect(isPositiveInteger(10, 10)).toBe(true);
@@ -28,9 +44,7 @@ describe('positiveInteger', () => {
 
   it('throws a RangeError naming the option and the value', () => {
     expect(() => positiveInteger('@RateLimited: limit', 0)).toThrow(RangeError);
-    expect(() => positiveInteger('@RateLimited: limit', 0)).toThrow(
-      new RangeError('@RateLimited: limit must be a positive integer, got 0'),
-    );
+    expect(() => positiveInteger('@RateLimited: limit', 0)).toThrow(new RangeError('@RateLimited: limit must be a positive integer, got 0'));
     expect(() => positiveInteger('windowMs', 1.5)).toThrow(new RangeError('windowMs must be a positive integer, got 1.5'));
     expect(() => positiveInteger('windowMs', '10')).toThrow(new RangeError('windowMs must be a positive integer, got 10'));
     expect(() => positiveInteger('windowMs', undefined)).toThrow(new RangeError('windowMs must be a positive integer, got undefined'));
@@ -42,8 +56,6 @@ describe('positiveInteger', () => {
   });
 
   it('does not name the default maximum', () => {
-    expect(() => positiveInteger('n', 2 ** 60, Number.MAX_SAFE_INTEGER)).toThrow(
-      new RangeError(`n must be a positive integer, got ${String(2 ** 60)}`),
-    );
+    expect(() => positiveInteger('n', 2 ** 60, Number.MAX_SAFE_INTEGER)).toThrow(new RangeError(`n must be a positive integer, got ${String(2 ** 60)}`));
   });
 });

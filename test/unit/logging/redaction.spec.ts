@@ -18,7 +18,15 @@ describe('buildRedactor', () => {
 
   it('redacts @Sensitive() fields of nested DTOs, also inside arrays', () => {
     const redact = buildRedactor(Order);
-    const out = redact({ id: 1, cards: [{ number: '4111', holder: 'ann' }, { number: '5500', holder: 'bob' }], headers: {}, note: 'n' });
+    const out = redact({
+      id: 1,
+      cards: [
+        { number: '4111', holder: 'ann' },
+        { number: '5500', holder: 'bob' },
+      ],
+      headers: {},
+      note: 'n',
+    });
     expect(out).toEqual({
       id: 1,
       cards: [

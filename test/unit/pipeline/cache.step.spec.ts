@@ -1,17 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { IsInt, IsOptional, IsString } from 'class-validator';
 import { injectable } from 'tsyringe';
-import {
-  Cached,
-  DEGRADED_META,
-  ErrorCategory,
-  InvalidatesCache,
-  STALE_NOTE,
-  Tool,
-  ToolError,
-  text,
-  toolResult,
-} from 'mcp-decorators';
+import { Cached, DEGRADED_META, ErrorCategory, InvalidatesCache, STALE_NOTE, Tool, ToolError, text, toolResult } from 'mcp-decorators';
 import { cacheStep } from '../../../src/pipeline/cache.step';
 import type { Invocation, Step } from '../../../src/pipeline/invocation';
 import { markDegraded } from '../../../src/protocol/result-meta';
@@ -105,7 +95,8 @@ describe('cacheStep', () => {
   afterEach(() => h.close());
 
   const stepOf = (name: string): Step => built(cacheStep(h.tool(name), h.services));
-  const call = (step: Step, name: string, input: unknown, context: ContextOptions = {}): Promise<unknown> => runStep(step, invocationOf(h.tool(name), input, context));
+  const call = (step: Step, name: string, input: unknown, context: ContextOptions = {}): Promise<unknown> =>
+    runStep(step, invocationOf(h.tool(name), input, context));
 
   it('is absent without @Cached, and on a mutating handler even under a class-level @Cached', () => {
     expect(cacheStep(h.tool('plain'), h.services)).toBeUndefined();
@@ -190,7 +181,9 @@ describe('cacheStep', () => {
       const stale = (await call(step, 'observed', { city: 'Oslo' })) as CallToolResult;
       expect(stale.content).toEqual([{ type: 'text', text: `Oslo #1 (${STALE_NOTE})` }]);
       expect(stale._meta?.[DEGRADED_META]).toEqual({ source: 'stale', ageMs: 3_000 });
-      expect(h.log.entries()).toContainEqual(expect.objectContaining({ event: 'stale_cache_served', kind: 'tool', name: 'observed', requestId: 1, level: 'warn' }));
+      expect(h.log.entries()).toContainEqual(
+        expect.objectContaining({ event: 'stale_cache_served', kind: 'tool', name: 'observed', requestId: 1, level: 'warn' }),
+      );
       state.failure = undefined;
       expect(textOf(await call(step, 'observed', { city: 'Oslo' }))).toBe('Oslo #3');
     });

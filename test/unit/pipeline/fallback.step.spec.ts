@@ -143,7 +143,9 @@ describe('fallbackStep', () => {
       new McpDefinitionError('@Fallback on SelfFallback.weather: SelfFallback.weather is the method itself; list other methods of SelfFallback'),
     );
     await expect(createMcpApp({ ...options, providers: [MissingFallback] })).rejects.toThrow(
-      new McpDefinitionError('@Fallback on MissingFallback.weather: MissingFallback.nowhere is not a method of the class; list other methods of MissingFallback'),
+      new McpDefinitionError(
+        '@Fallback on MissingFallback.weather: MissingFallback.nowhere is not a method of the class; list other methods of MissingFallback',
+      ),
     );
   });
 
@@ -160,7 +162,14 @@ describe('fallbackStep', () => {
     expect(degradedOf(result)).toEqual({ source: 'fallback', method: 'fromMirror' });
     expect(state.attempts.map((a) => a.method)).toEqual(['weather', 'fromBackup', 'fromMirror']);
     expect(events()).toEqual([
-      expect.objectContaining({ event: 'fallback_attempt_failed', level: 'warn', attempt: 'weather', category: 'external_api', errorMessage: 'weather is down', requestId: 7 }),
+      expect.objectContaining({
+        event: 'fallback_attempt_failed',
+        level: 'warn',
+        attempt: 'weather',
+        category: 'external_api',
+        errorMessage: 'weather is down',
+        requestId: 7,
+      }),
       expect.objectContaining({ event: 'fallback_attempt_failed', attempt: 'fromBackup', errorType: 'ToolError', errorMessage: 'fromBackup is down' }),
       expect.objectContaining({ event: 'fallback_served', kind: 'tool', name: 'weather', source: 'fallback', method: 'fromMirror' }),
     ]);

@@ -79,6 +79,8 @@ describe('resolveInterceptor', () => {
   });
 
   it('names where a broken interceptor is used', () => {
-    expect(() => resolveInterceptor(root.createChildContainer(), 'nope' as never, 'A.a')).toThrow(new McpDefinitionError('A.a: interceptors must be classes, got nope'));
+    expect(() => resolveInterceptor(root.createChildContainer(), 'nope' as never, 'A.a')).toThrow(
+      new McpDefinitionError('A.a: interceptors must be classes, got nope'),
+    );
   });
 });

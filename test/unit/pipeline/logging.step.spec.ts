@@ -116,7 +116,9 @@ describe('loggingStep', () => {
 
   it('logs the arguments of a failed call redacted too', async () => {
     const failure = new ToolError('insufficient funds', { category: ErrorCategory.VALIDATION });
-    await failureOf(() => stepOf('transfer')(invocationOf(h.tool('transfer'), { to: 'bob', pin: '1234', password: 'x', iban: 'y' }), () => Promise.reject(failure)));
+    await failureOf(() =>
+      stepOf('transfer')(invocationOf(h.tool('transfer'), { to: 'bob', pin: '1234', password: 'x', iban: 'y' }), () => Promise.reject(failure)),
+    );
     expect(only()).toEqual(expect.objectContaining({ event: EVENT_FAILED, args: { to: 'bob', pin: REDACTED, password: REDACTED, iban: REDACTED } }));
   });
 
@@ -140,7 +142,11 @@ describe('loggingStep', () => {
 
   it('logs high-severity failures and unexpected errors at error, without the message of an unexpected one', async () => {
     const step = stepOf('balance');
-    await failureOf(() => step(invocationOf(h.tool('balance')), () => Promise.reject(new ToolError('ledger down', { category: ErrorCategory.DATABASE, severity: ErrorSeverity.HIGH }))));
+    await failureOf(() =>
+      step(invocationOf(h.tool('balance')), () =>
+        Promise.reject(new ToolError('ledger down', { category: ErrorCategory.DATABASE, severity: ErrorSeverity.HIGH })),
+      ),
+    );
     await failureOf(() => step(invocationOf(h.tool('balance')), () => Promise.reject(new TypeError('secret internals'))));
     const [high, unexpected] = h.log.entries();
     expect(high).toEqual(expect.objectContaining({ level: 'error', category: 'database', severity: 'high', errorMessage: 'ledger down' }));

@@ -82,9 +82,13 @@ describe('resultMapper', () => {
 
   it('uses the declared MIME type of a resource, else one fitting the value', () => {
     const config = h.resource('config://app');
-    expect(resultMapper(config)('env: test', invocationOf(config))).toEqual({ contents: [{ uri: 'config://app', mimeType: 'application/yaml', text: 'env: test' }] });
+    expect(resultMapper(config)('env: test', invocationOf(config))).toEqual({
+      contents: [{ uri: 'config://app', mimeType: 'application/yaml', text: 'env: test' }],
+    });
     const status = h.resource('status://now');
-    expect(resultMapper(status)({ up: true }, invocationOf(status))).toEqual({ contents: [{ uri: 'status://now', mimeType: 'application/json', text: '{"up":true}' }] });
+    expect(resultMapper(status)({ up: true }, invocationOf(status))).toEqual({
+      contents: [{ uri: 'status://now', mimeType: 'application/json', text: '{"up":true}' }],
+    });
     expect(resultMapper(status)(new Uint8Array([104, 105]), invocationOf(status))).toEqual({
       contents: [{ uri: 'status://now', mimeType: 'application/octet-stream', blob: 'aGk=' }],
     });

@@ -115,12 +115,15 @@ describe('buildPipeline', () => {
     await h.close();
   });
 
-  const recording = (label: string, trail: string[]): StepFactory => () => async (_invocation, next) => {
-    trail.push(`${label}>`);
-    const result = await next();
-    trail.push(`<${label}`);
-    return result;
-  };
+  const recording =
+    (label: string, trail: string[]): StepFactory =>
+    () =>
+    async (_invocation, next) => {
+      trail.push(`${label}>`);
+      const result = await next();
+      trail.push(`<${label}`);
+      return result;
+    };
 
   it('nests the steps in the order given, outermost first, around the method', async () => {
     const trail: string[] = [];

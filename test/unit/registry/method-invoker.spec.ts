@@ -4,7 +4,10 @@ import { methodInvoker } from '../../../src/registry/method-invoker';
 
 describe('methodInvoker', () => {
   /** Any decorator makes TypeScript emit the method's parameter types. */
-  const Marked = (_label: string): MethodDecorator => () => undefined;
+  const Marked =
+    (_label: string): MethodDecorator =>
+    () =>
+      undefined;
 
   class Input {
     city!: string;

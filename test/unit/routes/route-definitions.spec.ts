@@ -26,7 +26,9 @@ describe('custom route definitions', () => {
       { method: 'POST', path: '/admin/flush', where: 'StatusRoutes.flush', access: { scopes: ['admin'] } },
     ]);
     const route = app.routes[0]!;
-    expect(await route.handler({ method: 'GET', path: '/status', query: new URLSearchParams(), headers: {}, auth: undefined, body: undefined })).toEqual({ ok: true });
+    expect(await route.handler({ method: 'GET', path: '/status', query: new URLSearchParams(), headers: {}, auth: undefined, body: undefined })).toEqual({
+      ok: true,
+    });
     expect(app.container.resolve(StatusRoutes).calls).toBe(1);
     await app.close();
   });
@@ -35,7 +37,9 @@ describe('custom route definitions', () => {
     const app = await createMcpApp({ name: 'r', version: '1', providers: [StatusRoutes], ...quiet });
     app.route('GET', '/version', () => ({ version: '1' }), { scopes: ['ops'] });
     expect(app.routes.at(-1)).toMatchObject({ method: 'GET', path: '/version', access: { scopes: ['ops'] } });
-    expect(() => app.route('GET', '/status', () => 1)).toThrow(new McpDefinitionError('route GET /status is defined twice: by StatusRoutes.status and app.route(GET /status)'));
+    expect(() => app.route('GET', '/status', () => 1)).toThrow(
+      new McpDefinitionError('route GET /status is defined twice: by StatusRoutes.status and app.route(GET /status)'),
+    );
     expect(() => app.route('GET', '/x', () => 1, { public: true, scopes: ['a'] })).toThrow(/either public or scoped/);
     await app.close();
   });

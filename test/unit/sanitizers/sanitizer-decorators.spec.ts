@@ -72,9 +72,7 @@ describe('sanitizing decorators', () => {
     });
 
     it('rejects script content with a message naming the field and the kind, not the value', () => {
-      expect(errorsOf(validator.validate({ message: 'click <ScRiPt>steal()</script>' }))).toEqual([
-        'message contains potentially dangerous content (<script)',
-      ]);
+      expect(errorsOf(validator.validate({ message: 'click <ScRiPt>steal()</script>' }))).toEqual(['message contains potentially dangerous content (<script)']);
       expect(errorsOf(validator.validate({ message: 'x', links: ['ok', 'jav&#x09;ascript&colon;steal()'] }))).toEqual([
         'each value in links contains potentially dangerous content (javascript:)',
       ]);

@@ -1,20 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  codePointLength,
-  escapeHtml,
-  findControlCharacter,
-  findScriptContent,
-  resolveSafePath,
-  stripHtml,
-} from '../../../src/sanitizers/text-sanitizers';
+import { codePointLength, escapeHtml, findControlCharacter, findScriptContent, resolveSafePath, stripHtml } from '../../../src/sanitizers/text-sanitizers';
 
 describe('escapeHtml', () => {
   it('escapes every character that is markup in HTML', () => {
-    expect(escapeHtml(`<img src=x onerror="alert('1')">/\\\``)).toBe(
-      '&lt;img src=x onerror=&quot;alert(&#x27;1&#x27;)&quot;&gt;&#x2F;&#x5C;&#96;',
-    );
+    expect(escapeHtml(`<img src=x onerror="alert('1')">/\\\``)).toBe('&lt;img src=x onerror=&quot;alert(&#x27;1&#x27;)&quot;&gt;&#x2F;&#x5C;&#96;');
   });
 
   it('does not escape an entity twice', () => {

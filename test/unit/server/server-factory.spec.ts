@@ -81,7 +81,10 @@ describe.each([[MODERN], [LEGACY]])('the SDK seam (ServerSeam) as a client sees 
   let log: ReturnType<typeof captureLogger>;
   const opened: Array<{ close(): Promise<void> }> = [];
 
-  async function start(providers: Array<new (...args: never[]) => unknown>, extra: { instructions?: string } = {}): Promise<{ app: McpApp; client: TestClient }> {
+  async function start(
+    providers: Array<new (...args: never[]) => unknown>,
+    extra: { instructions?: string } = {},
+  ): Promise<{ app: McpApp; client: TestClient }> {
     log = captureLogger('debug');
     const app = await createMcpApp({ name: 'seam', version: '1.0.0', providers, logger: log.logger, ...extra });
     const client = await createTestClient(app, { protocolVersion });

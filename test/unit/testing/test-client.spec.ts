@@ -76,7 +76,9 @@ class Fixtures {
 
   @Tool()
   capabilities(ctx: ToolContext): string {
-    return Object.keys(ctx.clientCapabilities ?? {}).sort().join(',');
+    return Object.keys(ctx.clientCapabilities ?? {})
+      .sort()
+      .join(',');
   }
 
   @Resource('data://json', { mimeType: 'application/json' })

@@ -72,7 +72,9 @@ describe('hostCheckMiddleware', () => {
 
   it('names the rejected header and the option to change', () => {
     const check = hostCheckMiddleware({ allowedHosts: () => loopback, allowedOrigins: undefined });
-    expect(() => check({ headers: { host: 'evil' } } as unknown as HttpRequest, {} as ServerResponse)).toThrow(/Host header "evil" is not allowed \(see the allowedHosts option\)/);
+    expect(() => check({ headers: { host: 'evil' } } as unknown as HttpRequest, {} as ServerResponse)).toThrow(
+      /Host header "evil" is not allowed \(see the allowedHosts option\)/,
+    );
     expect(() => check({ headers: { host: 'localhost:3000', origin: 'http://evil' } } as unknown as HttpRequest, {} as ServerResponse)).toThrow(
       /Origin "http:\/\/evil" is not allowed \(see the allowedOrigins option\)/,
     );

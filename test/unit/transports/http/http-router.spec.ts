@@ -24,10 +24,15 @@ describe('HttpRouter', () => {
   it('runs global middleware, then the route’s, then the handler, in order', async () => {
     const order: string[] = [];
     router.use(() => void order.push('global 1')).use(async () => void order.push('global 2'));
-    router.route('GET', '/a', (_req, res) => {
-      order.push('handler');
-      writeJson(res, 200, { ok: true });
-    }, { middleware: [() => void order.push('route')] });
+    router.route(
+      'GET',
+      '/a',
+      (_req, res) => {
+        order.push('handler');
+        writeJson(res, 200, { ok: true });
+      },
+      { middleware: [() => void order.push('route')] },
+    );
     const response = await fetch(`${base}/a?query=ignored`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
