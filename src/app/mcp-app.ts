@@ -293,32 +293,51 @@ export class McpApp {
     this.registry.setEnabled(kind, name, enabled);
   }
 
-  /** @example app.disableTool('deploy'); // clients get notifications/tools/list_changed */
+  /**
+   * Hides a tool and refuses its calls until `enableTool`; clients get `notifications/tools/list_changed`.
+   * @example app.disableTool('deploy');
+   */
   disableTool(name: string): void {
     this.setEnabled('tool', name, false);
   }
 
-  /** @example app.enableTool('deploy'); */
+  /**
+   * Lists and serves a disabled tool again; clients get `notifications/tools/list_changed`.
+   * @example app.enableTool('deploy');
+   */
   enableTool(name: string): void {
     this.setEnabled('tool', name, true);
   }
 
-  /** @example app.disablePrompt('review'); */
+  /**
+   * Hides a prompt and refuses it until `enablePrompt`; clients get `notifications/prompts/list_changed`.
+   * @example app.disablePrompt('review');
+   */
   disablePrompt(name: string): void {
     this.setEnabled('prompt', name, false);
   }
 
-  /** @example app.enablePrompt('review'); */
+  /**
+   * Lists and serves a disabled prompt again; clients get `notifications/prompts/list_changed`.
+   * @example app.enablePrompt('review');
+   */
   enablePrompt(name: string): void {
     this.setEnabled('prompt', name, true);
   }
 
-  /** By name, URI or URI template. @example app.disableResource('config://app'); */
+  /**
+   * Hides a resource (by name, URI or URI template) and refuses reads of it until
+   * `enableResource`; clients get `notifications/resources/list_changed`.
+   * @example app.disableResource('config://app');
+   */
   disableResource(nameOrUri: string): void {
     this.setEnabled('resource', nameOrUri, false);
   }
 
-  /** @example app.enableResource('config://app'); */
+  /**
+   * Lists and serves a disabled resource again; clients get `notifications/resources/list_changed`.
+   * @example app.enableResource('config://app');
+   */
   enableResource(nameOrUri: string): void {
     this.setEnabled('resource', nameOrUri, true);
   }
@@ -369,7 +388,10 @@ export class McpApp {
     return this;
   }
 
-  /** Adds route definitions, refusing a method and path served twice. */
+  /**
+   * Adds route definitions, refusing a method and path served twice.
+   * @internal `createMcpApp` adds the `@Route` methods; applications call `route()`.
+   */
   addRoutes(routes: readonly RouteDefinition[]): void {
     for (const route of routes) {
       const clash = this.customRoutes.find((r) => r.method === route.method && r.path === route.path);
