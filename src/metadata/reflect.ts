@@ -11,18 +11,13 @@ import type { Class, CustomMetadataRecord, EnvFieldRecord, HandlerRecord, Policy
  */
 
 export function addHandler(prototype: object, record: HandlerRecord): void {
-  const existing: readonly HandlerRecord[] = Reflect.getOwnMetadata(METADATA.handlers, prototype) ?? [];
-  Reflect.defineMetadata(METADATA.handlers, Object.freeze([...existing, record]), prototype);
+  appendOwn(METADATA.handlers, prototype, record);
 }
 
 /** Handler records of a class, including those inherited from its base classes. */
 export function getHandlers(cls: Class): readonly HandlerRecord[] {
-  const records: HandlerRecord[] = [];
   // A subclass that redecorates a method replaces the base record.
-  for (const own of ownMetadataUpTheChain<readonly HandlerRecord[]>(METADATA.handlers, cls)) {
-    for (const record of own) if (!records.some((r) => r.method === record.method && r.kind === record.kind)) records.push(record);
-  }
-  return records;
+  return listUpTheChain<HandlerRecord>(METADATA.handlers, cls, (a, b) => a.method === b.method && a.kind === b.kind);
 }
 
 /** Records policy options under `name`; on a method when `method` is given, else on the class. */
@@ -99,17 +94,12 @@ export function getPropertyType(cls: Class, property: string): unknown {
 
 /** Records an HTTP route served by a provider method (`@Route()`). */
 export function addRoute(prototype: object, record: RouteRecord): void {
-  const existing: readonly RouteRecord[] = Reflect.getOwnMetadata(METADATA.routes, prototype) ?? [];
-  Reflect.defineMetadata(METADATA.routes, Object.freeze([...existing, record]), prototype);
+  appendOwn(METADATA.routes, prototype, record);
 }
 
 /** The `@Route()` records of a class, base classes included (a subclass's record for a method wins). */
 export function getRoutes(cls: Class): readonly RouteRecord[] {
-  const records: RouteRecord[] = [];
-  for (const own of ownMetadataUpTheChain<readonly RouteRecord[]>(METADATA.routes, cls)) {
-    for (const record of own) if (!records.some((r) => r.handler === record.handler && r.method === record.method)) records.push(record);
-  }
-  return records;
+  return listUpTheChain<RouteRecord>(METADATA.routes, cls, (a, b) => a.handler === b.handler && a.method === b.method);
 }
 
 /** Records a `SetMetadata` value under `key`; on a method when `method` is given, else on the class. */
@@ -137,6 +127,21 @@ export function getInterceptors(cls: Class, method: string): readonly Class[] {
   const onClass: readonly Class[] = Reflect.getMetadata(METADATA.interceptors, cls) ?? [];
   const onMethod: readonly Class[] = Reflect.getMetadata(METADATA.interceptors, cls.prototype, method) ?? [];
   return Object.freeze([...onClass, ...onMethod]);
+}
+
+/** Appends `record` to the frozen list `key` of `prototype`. */
+function appendOwn<T>(key: string, prototype: object, record: T): void {
+  const existing: readonly T[] = Reflect.getOwnMetadata(key, prototype) ?? [];
+  Reflect.defineMetadata(key, Object.freeze([...existing, record]), prototype);
+}
+
+/** The lists `key` of a class and its base classes, nearest first; a record `same` as a nearer one is left out. */
+function listUpTheChain<T>(key: string, cls: Class, same: (a: T, b: T) => boolean): T[] {
+  const records: T[] = [];
+  for (const own of ownMetadataUpTheChain<readonly T[]>(key, cls)) {
+    for (const record of own) if (!records.some((kept) => same(kept, record))) records.push(record);
+  }
+  return records;
 }
 
 /** The own `key` metadata of a class's prototype, then of each base class's prototype in turn. */
