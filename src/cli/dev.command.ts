@@ -76,9 +76,12 @@ function watch({ io, tscBin, tsconfig, output, env }: WatchOptions): Promise<num
     const tsc = spawn(process.execPath, [tscBin, '-p', tsconfig, '--watch', '--preserveWatchOutput', '--pretty', 'false'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Decoded by the streams, so that a character split across two chunks stays whole.
+    tsc.stdout.setEncoding('utf8');
+    tsc.stderr.setEncoding('utf8');
     let pending = '';
-    tsc.stdout.on('data', (chunk: Buffer) => {
-      pending += chunk.toString('utf8');
+    tsc.stdout.on('data', (chunk: string) => {
+      pending += chunk;
       let newline: number;
       while ((newline = pending.indexOf('\n')) >= 0) {
         const line = pending.slice(0, newline).trimEnd();
@@ -86,7 +89,7 @@ function watch({ io, tscBin, tsconfig, output, env }: WatchOptions): Promise<num
         onTscLine(line);
       }
     });
-    tsc.stderr.on('data', (chunk: Buffer) => io.err(chunk.toString('utf8')));
+    tsc.stderr.on('data', (chunk: string) => io.err(chunk));
     tsc.on('exit', (code) => {
       if (stopping) return;
       io.err(`mcp-decorators dev: tsc exited with status ${code}`);
@@ -117,9 +120,10 @@ function watch({ io, tscBin, tsconfig, output, env }: WatchOptions): Promise<num
       const child = spawn(process.execPath, ['--enable-source-maps', output], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       server = child;
       let announced = false;
-      child.stdout.on('data', (chunk: Buffer) => io.out(chunk.toString('utf8')));
-      child.stderr.on('data', (chunk: Buffer) => {
-        const text = chunk.toString('utf8');
+      child.stdout.setEncoding('utf8');
+      child.stderr.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => io.out(chunk));
+      child.stderr.on('data', (text: string) => {
         io.err(text);
         const url = /"url":"(https?:\/\/[^"]+)"/.exec(text);
         if (url && !announced) {

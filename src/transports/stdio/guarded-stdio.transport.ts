@@ -1,17 +1,20 @@
+import { StringDecoder } from 'node:string_decoder';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
-import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/server';
+import { parseJSONRPCMessage, STDIO_DEFAULT_MAX_BUFFER_SIZE, type JSONRPCMessage } from '@modelcontextprotocol/server';
 import { inboundMessageError } from '../../protocol/message-guard';
 
 /**
  * The SDK's stdio transport with the framework's message guard in front of its parser. The SDK
  * parses each line against its message schema before anyone sees it, so a message it cannot
  * type (`_meta` that is not an object) is dropped unanswered, and a `__proto__` key is consumed
- * by the parse; here each complete line is read first, and one the guard refuses is answered
- * with its clear error instead of reaching the SDK.
+ * by the parse; here each complete line is read and parsed once, and one the guard refuses is
+ * answered with its clear error instead of reaching the SDK.
  */
 export class GuardedStdioServerTransport extends StdioServerTransport {
   private pending = '';
-  /** The SDK's own reader, fed the lines the guard lets through. */
+  /** Keeps a character whose bytes a pipe split across two chunks whole. */
+  private readonly decoder = new StringDecoder('utf8');
+  /** The SDK's own reader, left only a line past its buffer bound, to refuse. */
   private readonly read: (chunk: Buffer) => void;
 
   constructor(...args: ConstructorParameters<typeof StdioServerTransport>) {
@@ -21,7 +24,7 @@ export class GuardedStdioServerTransport extends StdioServerTransport {
   }
 
   private receive(chunk: Buffer): void {
-    this.pending += chunk.toString('utf8');
+    this.pending += this.decoder.write(chunk);
     let newline = this.pending.indexOf('\n');
     while (newline !== -1) {
       const line = this.pending.slice(0, newline);
@@ -37,18 +40,30 @@ export class GuardedStdioServerTransport extends StdioServerTransport {
     }
   }
 
+  /**
+   * One complete line, handled as the SDK's reader would, but parsed once: a line that is not
+   * JSON is skipped, one the guard refuses is answered with its error, one that is not a
+   * JSON-RPC message goes to `onerror`, and a message goes to `onmessage`.
+   */
   private forward(line: string): void {
-    let message: unknown;
+    let value: unknown;
     try {
-      message = JSON.parse(line);
+      value = JSON.parse(line);
     } catch {
-      message = undefined; // not JSON: the SDK reports it as it always does
+      return;
     }
-    const refused = message === undefined ? undefined : inboundMessageError(message);
+    const refused = inboundMessageError(value);
     if (refused) {
       this.send(refused).catch(() => undefined);
       return;
     }
-    this.read(Buffer.from(`${line}\n`, 'utf8'));
+    let message: JSONRPCMessage;
+    try {
+      message = parseJSONRPCMessage(value);
+    } catch (error) {
+      this.onerror?.(error as Error);
+      return;
+    }
+    this.onmessage?.(message);
   }
 }
