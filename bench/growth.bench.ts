@@ -2,7 +2,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import { runWorker } from './harness/child';
 import { formatValue, interleave, type Samples, type Scenario } from './harness/compare';
 import { ERA_LABEL, ERAS, type Era } from './harness/era';
-import { warmUp, measureSequential, type CallSpec } from './harness/load';
+import { measureSequential, warmUp, type CallSpec } from './harness/load';
 import { processCpuMicros } from './harness/proc';
 import { connectHttp, startHttpServer } from './harness/remote';
 import { formatBytes, formatRatio, linearFit, median } from './harness/stats';

@@ -1,25 +1,26 @@
 import 'reflect-metadata';
-import { performance } from 'node:perf_hooks';
-import { Writable } from 'node:stream';
+
 import { context as otelContext } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { IsInt } from 'class-validator';
-import { injectable } from 'tsyringe';
-import winston from 'winston';
 import {
   createLogger,
   createMcpApp,
+  NO_METRICS,
+  Tool,
   type Logger,
   type McpApp,
   type McpAppOptions,
   type McpCall,
   type McpInterceptor,
-  NO_METRICS,
-  Tool,
   type ToolContext,
 } from 'mcp-decorators';
+import { performance } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
+import { injectable } from 'tsyringe';
+import winston from 'winston';
 import { interleave, type Scenario } from './harness/compare';
 // Internal: the step is measured alone, without the rest of the pipeline.
 import { interceptorChain } from '../src/pipeline/interceptor-chain';

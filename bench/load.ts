@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
-import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
-import { injectable } from 'tsyringe';
+
 import { StreamableHTTPClientTransport, type CallToolResult, type Client } from '@modelcontextprotocol/client';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Cached, createMcpApp, Logged, RateLimited, SecureInput, Tool, Trim } from 'mcp-decorators';
+import { fork, type ChildProcess } from 'node:child_process';
+import { injectable } from 'tsyringe';
 import { assertEra, ERAS, newClient, type Era } from './harness/era';
 import { processRssBytes } from './harness/proc';
 import { linearFit, percentile, sortedCopy } from './harness/stats';

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
-import { createHash } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { performance } from 'node:perf_hooks';
+
 import { InMemoryTransport, type CallToolResult, type Client } from '@modelcontextprotocol/client';
 import { IsInt } from 'class-validator';
+import { Cached, createLogger, createMcpApp, Fallback, Logged, NO_METRICS, RateLimited, Timeout, Tool, type Logger, type McpApp } from 'mcp-decorators';
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
 import { injectable } from 'tsyringe';
 import winston from 'winston';
-import { Cached, createLogger, createMcpApp, Fallback, Logged, type Logger, type McpApp, NO_METRICS, RateLimited, Timeout, Tool } from 'mcp-decorators';
 import { interleave, type Scenario } from './harness/compare';
 import { assertEra, ERA_LABEL, newClient, type Era } from './harness/era';
 import { formatMicros, formatRatio, median, percentile, sortedCopy } from './harness/stats';

@@ -1,10 +1,11 @@
-import { performance } from 'node:perf_hooks';
 import { UriTemplate } from '@modelcontextprotocol/server';
 import { IsString } from 'class-validator';
-import type { BenchSuite } from './harness/suite';
+import { performance } from 'node:perf_hooks';
 import { createDtoValidator } from '../src/dto/validator';
 import { EscapeHtml } from '../src/sanitizers/escape-html.decorator';
 import { NoScriptContent } from '../src/sanitizers/no-script-content.decorator';
+import { SecureInput } from '../src/sanitizers/secure-input';
+import { StripHtml } from '../src/sanitizers/strip-html.decorator';
 import {
   codePointLength,
   escapeHtml,
@@ -15,9 +16,8 @@ import {
   stripHtml,
   trim,
 } from '../src/sanitizers/text-sanitizers';
-import { SecureInput } from '../src/sanitizers/secure-input';
-import { StripHtml } from '../src/sanitizers/strip-html.decorator';
 import { Trim } from '../src/sanitizers/trim.decorator';
+import type { BenchSuite } from './harness/suite';
 
 /*
  * `npm run bench -- --only=redos`: every built-in pattern and sanitizer that client input

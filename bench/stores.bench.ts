@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
+import { MemoryStore, RedisStore, type Store } from 'mcp-decorators';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { MemoryStore, RedisStore, type Store } from 'mcp-decorators';
 import { interleave, type Scenario } from './harness/compare';
 import { formatMicros, median, percentile, sortedCopy } from './harness/stats';
 import { sized, type BenchSuite } from './harness/suite';

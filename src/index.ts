@@ -4,11 +4,11 @@ import 'reflect-metadata';
  * The public API: each folder's index.ts names what it makes public. Internal modules never
  * import an index.ts (scripts/check-imports.js refuses it).
  */
-export { TOKENS } from './constants';
 export * from './app';
 export * from './auth';
 export * from './cache';
 export * from './config';
+export { TOKENS } from './constants';
 export * from './context';
 export * from './decorators';
 export * from './dto';

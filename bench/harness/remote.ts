@@ -1,7 +1,7 @@
-import { fork } from 'node:child_process';
-import path from 'node:path';
 import { StreamableHTTPClientTransport, type Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { fork } from 'node:child_process';
+import path from 'node:path';
 import type { StackRef } from '../stacks/stack';
 import { WORKERS_DIR } from './child';
 import { assertEra, newClient, type Era } from './era';

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
+
 import { IsInt, IsString, MaxLength } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { createMcpApp, Tool, type McpApp } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { fillerToolNames, type CreateStack, type StackParams } from './stack';
 
 /* What a user writes with mcp-decorators: a DTO class and a decorated method. */

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+
 import { McpServer, type CallToolResult } from '@modelcontextprotocol/server';
 import { serveStdio, type StdioServerHandle } from '@modelcontextprotocol/server/stdio';
 import { plainToInstance } from 'class-transformer';

@@ -1,7 +1,7 @@
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { McpServer, type CallToolResult, type McpHttpHandler } from '@modelcontextprotocol/server';
 import { serveStdio, type StdioServerHandle } from '@modelcontextprotocol/server/stdio';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as z from 'zod/v4';
 import { fillerToolNames, type CreateStack, type StackParams } from './stack';
 

@@ -1,5 +1,5 @@
-import path from 'node:path';
 import type { Transport } from '@modelcontextprotocol/server';
+import path from 'node:path';
 
 /*
  * A "stack" is one way of building the same MCP server (the raw SDK, mcp-decorators, or a

@@ -1,6 +1,6 @@
 import { IsString } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { Description, embeddedResource, image, Prompt, userMessage } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { RED_PIXEL_PNG } from './media';
 
 class PromptArguments {

@@ -1,6 +1,6 @@
 import { IsString } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { Description, Resource } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { RED_PIXEL_PNG } from './media';
 import { WatchedResource } from './watched.resource';
 

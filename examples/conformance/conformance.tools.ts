@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { IsString } from 'class-validator';
+import { audio, Description, embeddedResource, image, McpApp, text, TOKENS, Tool, ToolContext, ToolError, type ContentBlock } from 'mcp-decorators';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { inject, injectable } from 'tsyringe';
-import { audio, Description, embeddedResource, image, McpApp, text, Tool, ToolContext, ToolError, TOKENS, type ContentBlock } from 'mcp-decorators';
 import { RED_PIXEL_PNG, silentWav } from './media';
 import { WatchedResource } from './watched.resource';
 

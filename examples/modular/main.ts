@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+
 import { createMcpApp, type McpApp } from 'mcp-decorators';
 import { AuthTools } from './modules/auth.tools';
 import { DataTools } from './modules/data.tools';

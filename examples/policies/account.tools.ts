@@ -1,6 +1,6 @@
 import { IsString, Length } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { ErrorCategory, Logged, RateLimited, Sensitive, Tool, ToolError } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 
 export class LoginInput {
   @IsString() @Length(1, 64) username!: string;

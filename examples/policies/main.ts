@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+
 import { createMcpApp, type McpApp } from 'mcp-decorators';
 import { AccountTools } from './account.tools';
 import { StationNetwork } from './station-network.service';

@@ -1,5 +1,5 @@
-import { inject, injectable } from 'tsyringe';
 import { ErrorCategory, type Logger, TOKENS, ToolError } from 'mcp-decorators';
+import { inject, injectable } from 'tsyringe';
 
 /** Long-term averages: what the backup source knows when the live network is unreachable. */
 const CLIMATE_AVERAGES: Readonly<Record<string, number>> = { paris: 12, oslo: 6, lima: 19, tokyo: 16 };

@@ -1,6 +1,6 @@
 import { IsNumber, IsString, Length, Max, Min } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { Cached, Fallback, InvalidatesCache, Logged, RateLimited, Timeout, Tool, ToolContext } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { StationNetwork } from './station-network.service';
 
 export class CityInput {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+
 import { createMcpApp, redactConfig } from 'mcp-decorators';
 import { NotesConfig } from './notes.config';
 import { NotesService } from './notes.service';

@@ -1,5 +1,5 @@
-import { inject, injectable } from 'tsyringe';
 import { ErrorCategory, ToolError } from 'mcp-decorators';
+import { inject, injectable } from 'tsyringe';
 import { NotesConfig } from './notes.config';
 
 export interface Note {

@@ -1,6 +1,6 @@
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { inject, injectable } from 'tsyringe';
 import { Cached, InvalidatesCache, Public, RateLimited, RequireScopes, Route, Tool, ToolContext } from 'mcp-decorators';
+import { inject, injectable } from 'tsyringe';
 import { NotesConfig } from './notes.config';
 import { NotesService, type Note } from './notes.service';
 

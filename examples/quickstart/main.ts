@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+
 import { createMcpApp } from 'mcp-decorators';
 import { MathTools } from './math.tools';
 

@@ -1,6 +1,6 @@
 import { IsInt, IsNumber, IsString, Max, MaxLength, Min } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { ErrorCategory, Prompt, Resource, Tool, ToolError, type ToolContext } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 
 export class AddInput {
   @IsInt() a!: number;

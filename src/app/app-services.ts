@@ -1,17 +1,17 @@
 import type { DependencyContainer } from 'tsyringe';
-import type { CacheService } from '../cache/cache.service';
 import type { ResolvedAuth } from '../auth/auth-options';
+import type { CacheService } from '../cache/cache.service';
 import type { McpConfig } from '../config/mcp-config';
-import type { InFlightCalls } from './in-flight-calls';
-import type { Logger } from '../logging/logger';
 import type { InputLimits } from '../dto/input-limits';
+import type { Logger } from '../logging/logger';
 import type { RateLimitedOptions } from '../metadata/policy.types';
 import type { MetricsRecorder } from '../metrics/metrics-recorder';
 import type { InterceptorClass } from '../pipeline/interceptor';
 import type { Clock, Store } from '../stores/store';
 import type { AppEventBus } from '../stores/store-factory';
-import type { Telemetry } from '../tracing/telemetry';
 import type { StoreGuard } from '../stores/store-guard';
+import type { Telemetry } from '../tracing/telemetry';
+import type { InFlightCalls } from './in-flight-calls';
 
 /** The app-wide collaborators pipeline steps are built with. */
 export interface AppServices {

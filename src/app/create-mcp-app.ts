@@ -1,32 +1,32 @@
 import type { Icon, ServerEventBus } from '@modelcontextprotocol/server';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { resolveAuth, type AuthOptions } from '../auth/auth-options';
+import { CacheService } from '../cache/cache.service';
 import { loadConfigs, type ConfigSource } from '../config/config-loader';
 import { McpConfig } from '../config/mcp-config';
 import { TOKENS } from '../constants';
+import { validateRateLimit } from '../decorators/rate-limited.decorator';
 import { discoverDefinitions, type Provider } from '../discovery/discover';
-import { discoverRoutes } from '../routes/route-definitions';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../dto/input-limits';
+import { isPositiveInteger } from '../errors/invalid-option';
 import { McpDefinitionError } from '../errors/tool-error';
 import { createLogger, type Logger, type LogLevel } from '../logging/logger';
 import type { Class } from '../metadata/metadata.types';
-import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../dto/input-limits';
 import type { RateLimitedOptions } from '../metadata/policy.types';
-import { validateRateLimit } from '../decorators/rate-limited.decorator';
-import { Registry } from '../registry/registry';
 import { NO_METRICS, type MetricsRecorder } from '../metrics/metrics-recorder';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics';
+import type { InterceptorClass } from '../pipeline/interceptor';
+import { resolveInterceptor } from '../pipeline/interceptor-chain';
+import { Registry } from '../registry/registry';
+import { discoverRoutes } from '../routes/route-definitions';
 import { systemClock, type Clock, type Store } from '../stores/store';
 import { selectEventBus, selectStore, type AppEventBus, type AppRedisOptions } from '../stores/store-factory';
 import { StoreGuard } from '../stores/store-guard';
-import { CacheService } from '../cache/cache.service';
-import type { InterceptorClass } from '../pipeline/interceptor';
-import { resolveInterceptor } from '../pipeline/interceptor-chain';
 import { resolveTelemetry, type TelemetryOptions } from '../tracing/telemetry';
 import type { AppServices } from './app-services';
 import { InFlightCalls } from './in-flight-calls';
 import { McpApp } from './mcp-app';
 import { assertSinglePeerCopies } from './peer-copies';
-import { isPositiveInteger } from '../errors/invalid-option';
 
 /** Options of `createMcpApp`. */
 export interface McpAppOptions {

@@ -1,21 +1,21 @@
-import { randomBytes } from 'node:crypto';
 import type { AuthInfo, Server, Transport } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { randomBytes } from 'node:crypto';
 import type { DependencyContainer } from 'tsyringe';
 import type { McpConfig } from '../config/mcp-config';
+import type { ProtocolEra } from '../context/tool-context';
+import { McpDefinitionError } from '../errors/tool-error';
 import type { Logger } from '../logging/logger';
 import type { HandlerKind } from '../metadata/metadata.types';
-import type { Registry } from '../registry/registry';
-import type { ProtocolEra } from '../context/tool-context';
-import { ChangeNotifications } from '../server/change-notifications';
 import { inboundMessageError } from '../protocol/message-guard';
+import type { Registry } from '../registry/registry';
+import { programmaticRoute } from '../routes/route-definitions';
+import type { RouteDefinition, RouteHandler, RouteOptions } from '../routes/route.types';
+import { ChangeNotifications } from '../server/change-notifications';
 import { ResourceSubscriptions } from '../server/resource-subscriptions';
 import { requestStateCodec, ServerSeam, type ServerIdentity } from '../server/server-factory';
 import type { HttpListenOptions } from '../transports/http/http-options';
 import type { McpHttpServer } from '../transports/http/http-server';
-import { McpDefinitionError } from '../errors/tool-error';
-import { programmaticRoute } from '../routes/route-definitions';
-import type { RouteDefinition, RouteHandler, RouteOptions } from '../routes/route.types';
 import type { AppServices } from './app-services';
 import { checkReadiness, type Readiness } from './readiness';
 import {

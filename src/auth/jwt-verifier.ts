@@ -1,10 +1,10 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import type * as Jose from 'jose';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
+import { McpDefinitionError } from '../errors/tool-error';
 
 /** jose, loaded by the first verifier built: servers without JWT auth never load it (~80 modules). */
 const loadJose = (): typeof Jose => require('jose') as typeof Jose;
-import { McpDefinitionError } from '../errors/tool-error';
 
 /**
  * A token was refused: its message is safe to show the client (it becomes the

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CliError } from './cli-error';
 import { isPositiveInteger } from '../errors/invalid-option';
+import { CliError } from './cli-error';
 
 /** The server a client command talks to: an HTTP URL, or a command started on stdio. */
 export type ServerTarget = { readonly url: URL } | { readonly command: string; readonly args: readonly string[] };

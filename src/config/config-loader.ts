@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { parse as parseDotenv } from 'dotenv';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { McpDefinitionError } from '../errors/tool-error';
 import type { Class, EnvFieldRecord, EnvScalarType } from '../metadata/metadata.types';
 import { getDtoFields, getEnvFields, getPropertyType } from '../metadata/reflect';

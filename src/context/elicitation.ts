@@ -1,8 +1,8 @@
 import type { ValidateFunction } from 'ajv';
-import type { Class } from '../metadata/metadata.types';
+import { compileJsonSchema, describeErrors } from '../dto/json-schema-validator';
 import { buildInputSchema, type JsonSchema } from '../dto/schema';
 import { createDtoValidator, type DtoValidator } from '../dto/validator';
-import { compileJsonSchema, describeErrors } from '../dto/json-schema-validator';
+import type { Class } from '../metadata/metadata.types';
 
 /*
  * Elicitation forms (`elicitation/create`, form mode), as the 2025-11-25 specification restricts

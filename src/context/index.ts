@@ -1,13 +1,4 @@
 /* The public names of context/: what a handler receives. */
-export {
-  ToolContext,
-  type ClientRequestOptions,
-  type ContextLogger,
-  type ProtocolEra,
-  type SampleOptions,
-  type SampleResult,
-  type UrlElicitation,
-} from './tool-context';
 export type {
   BooleanField,
   ElicitationField,
@@ -25,6 +16,15 @@ export type {
   TitledMultiSelectField,
   TitledSingleSelectField,
 } from './elicitation';
+export {
+  ToolContext,
+  type ClientRequestOptions,
+  type ContextLogger,
+  type ProtocolEra,
+  type SampleOptions,
+  type SampleResult,
+  type UrlElicitation,
+} from './tool-context';
 /**
  * Thrown by a tool that cannot proceed before the user visits URLs: the client receives JSON-RPC
  * error -32042 with the URL elicitations, shows them, then retries (on 2026-07-28, a URL round).

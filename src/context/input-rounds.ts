@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { ProtocolError, ProtocolErrorCode, type InputRequest } from '@modelcontextprotocol/server';
+import { createHash } from 'node:crypto';
 
 /*
  * How `ctx.elicit()`, `ctx.elicitUrl()` and `ctx.sample()` keep their meaning on the stateless

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   inputRequired,
   SdkError,
@@ -15,6 +14,7 @@ import {
   type SamplingMessage,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import { randomUUID } from 'node:crypto';
 import { ErrorCategory, ToolError } from '../errors/tool-error';
 import type { Class } from '../metadata/metadata.types';
 import { elicitationForm, type ElicitationOutcome, type ElicitationSchema, type ElicitedContent } from './elicitation';

@@ -1,6 +1,6 @@
+import { isPositiveInteger } from '../errors/invalid-option';
 import { McpDefinitionError } from '../errors/tool-error';
 import { setPolicy } from '../metadata/reflect';
-import { isPositiveInteger } from '../errors/invalid-option';
 
 /** Checks that a handler decorator sits on a named instance method and returns its name. */
 export function assertMethod(decorator: string, target: object, propertyKey: string | symbol, descriptor: PropertyDescriptor | undefined): string {

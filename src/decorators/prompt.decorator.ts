@@ -1,5 +1,5 @@
-import { addHandler } from '../metadata/reflect';
 import type { PromptOptions } from '../metadata/metadata.types';
+import { addHandler } from '../metadata/reflect';
 import { assertMethod } from './decorator-guards';
 
 /**

@@ -1,6 +1,6 @@
 import { McpDefinitionError } from '../errors/tool-error';
-import { addHandler } from '../metadata/reflect';
 import type { ResourceOptions } from '../metadata/metadata.types';
+import { addHandler } from '../metadata/reflect';
 import { assertMethod } from './decorator-guards';
 
 /**

@@ -1,17 +1,17 @@
-import { UriTemplate } from '@modelcontextprotocol/server';
 import type { Icon, Prompt, PromptArgument, Tool } from '@modelcontextprotocol/server';
+import { UriTemplate } from '@modelcontextprotocol/server';
 import type { AppServices } from '../app/app-services';
+import type { InputLimits } from '../dto/input-limits';
+import { createJsonSchemaValidator } from '../dto/json-schema-validator';
+import { buildInputSchema, type JsonSchemaObject } from '../dto/schema';
+import { createDtoValidator, type DtoValidator } from '../dto/validator';
 import { McpDefinitionError } from '../errors/tool-error';
+import { deepFreeze } from '../metadata/deep-freeze';
 import type { Class, HandlerRecord, RawInputSchema } from '../metadata/metadata.types';
 import { getCustomMetadata, getHandlers, getInterceptors, getPolicies, getReturnType } from '../metadata/reflect';
 import { buildPipeline } from '../pipeline/pipeline';
-import type { HandlerDefinition, PromptDefinition, ResourceDefinition, ToolDefinition } from '../registry/definitions';
 import { buildCompletions } from '../registry/completion';
-import { deepFreeze } from '../metadata/deep-freeze';
-import { buildInputSchema, type JsonSchemaObject } from '../dto/schema';
-import type { InputLimits } from '../dto/input-limits';
-import { createDtoValidator, type DtoValidator } from '../dto/validator';
-import { createJsonSchemaValidator } from '../dto/json-schema-validator';
+import type { HandlerDefinition, PromptDefinition, ResourceDefinition, ToolDefinition } from '../registry/definitions';
 import { methodInvoker } from '../registry/method-invoker';
 
 /** A provider class and the instance its container built. */

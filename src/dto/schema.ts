@@ -1,9 +1,9 @@
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
+import { deepFreeze } from '../metadata/deep-freeze';
 import type { Class } from '../metadata/metadata.types';
 import { getDtoFields } from '../metadata/reflect';
-import { NO_CONTROL_CHARACTER_PATTERN } from '../sanitizers/text-sanitizers';
 import { readStringDefaults, type ResolvedStringDefaults } from '../sanitizers/string-defaults.decorator';
-import { deepFreeze } from '../metadata/deep-freeze';
+import { NO_CONTROL_CHARACTER_PATTERN } from '../sanitizers/text-sanitizers';
 import { transformerStorage } from './transformer-storage';
 
 // class-transformer keeps `@Type` metadata in a storage its package root does not export; this is

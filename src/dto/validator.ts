@@ -1,8 +1,8 @@
 import { plainToClassFromExist, plainToInstance, type ClassTransformOptions } from 'class-transformer';
 import { getMetadataStorage, validateSync, ValidationTypes, type ValidationError, type ValidatorOptions } from 'class-validator';
 import type { Class } from '../metadata/metadata.types';
-import { codePointLength, findControlCharacter } from '../sanitizers/text-sanitizers';
 import { readStringDefaults, type ResolvedStringDefaults } from '../sanitizers/string-defaults.decorator';
+import { codePointLength, findControlCharacter } from '../sanitizers/text-sanitizers';
 import { compileFastPath } from './fast-path';
 import { capMessage, copyWithinLimits, DEFAULT_INPUT_LIMITS, isPlainObject, joinPath as join, type InputLimits } from './input-limits';
 import { buildInputSchema, readDtoProperties } from './schema';

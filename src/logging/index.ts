@@ -1,3 +1,3 @@
 /* The public names of logging/. */
-export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './logger';
+export { createLogger, type LogLevel, type Logger, type LoggerOptions } from './logger';
 export { DEFAULT_REDACTED_NAMES, REDACTED } from './redaction';

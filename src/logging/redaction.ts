@@ -1,6 +1,6 @@
+import { readDtoProperties } from '../dto/schema';
 import type { Class } from '../metadata/metadata.types';
 import { getDtoFields } from '../metadata/reflect';
-import { readDtoProperties } from '../dto/schema';
 
 /**
  * What a redacted value is replaced with in logged arguments.

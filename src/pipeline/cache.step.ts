@@ -1,13 +1,12 @@
 import { LRUCache } from 'lru-cache';
 import { POLICY } from '../constants';
 import { policyOf } from '../metadata/policy.types';
-import { canonicalJson } from './canonical-json';
-import type { Invocation, Next } from './invocation';
-import type { StepFactory } from './invocation';
-import { digest } from './policy-key';
 import { degradedInfo, isErrorResult, markStale } from '../protocol/result-meta';
-import { isSourceFailure, offerStale, takeStale } from './stale-cache';
 import { POLICY_EVENT, recordPolicyEvent } from '../tracing/policy-event';
+import { canonicalJson } from './canonical-json';
+import type { Invocation, Next, StepFactory } from './invocation';
+import { digest } from './policy-key';
+import { isSourceFailure, offerStale, takeStale } from './stale-cache';
 
 /** What the store holds per cached call: the protocol result and when it was stored. */
 interface CacheEntry {

@@ -1,15 +1,14 @@
 import { POLICY } from '../constants';
 import { McpDefinitionError } from '../errors/tool-error';
 import { policyOf } from '../metadata/policy.types';
-import { methodInvoker } from '../registry/method-invoker';
 import { describeFailure } from '../protocol/error-mapper';
-import type { Invocation } from './invocation';
-import { resultMapper } from './map-result';
-import type { StepFactory } from './invocation';
 import { markDegraded } from '../protocol/result-meta';
+import { methodInvoker } from '../registry/method-invoker';
+import { POLICY_EVENT, recordPolicyEvent } from '../tracing/policy-event';
+import type { Invocation, StepFactory } from './invocation';
+import { resultMapper } from './map-result';
 import { isSourceFailure, takeStale } from './stale-cache';
 import { withTimeout } from './with-timeout';
-import { POLICY_EVENT, recordPolicyEvent } from '../tracing/policy-event';
 
 /**
  * `@Fallback`: when the method fails, answers from the fallback methods, then from a stale

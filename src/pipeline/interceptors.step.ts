@@ -1,5 +1,5 @@
-import type { StepFactory } from './invocation';
 import { interceptorChain, resolveInterceptor } from './interceptor-chain';
+import type { StepFactory } from './invocation';
 
 /**
  * The users' interceptors of a handler: app-wide ones (`createMcpApp({ interceptors })`), then

@@ -1,15 +1,15 @@
-import { InputRequiredSignal } from '../context/input-rounds';
 import { performance } from 'node:perf_hooks';
 import { POLICY } from '../constants';
+import { InputRequiredSignal } from '../context/input-rounds';
 import { ErrorSeverity } from '../errors/tool-error';
 import type { LogLevel } from '../logging/logger';
 import { buildRedactor } from '../logging/redaction';
 import { policyOf } from '../metadata/policy.types';
 import { describeFailure, ERROR_META } from '../protocol/error-mapper';
+import { degradedInfo, isErrorResult } from '../protocol/result-meta';
 import type { McpCall, McpInterceptor } from './interceptor';
 import { interceptorChain } from './interceptor-chain';
 import type { StepFactory } from './invocation';
-import { degradedInfo, isErrorResult } from '../protocol/result-meta';
 
 /**
  * `event` of the log line of a call that answered (tools, resources and prompts alike).

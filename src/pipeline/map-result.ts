@@ -1,5 +1,5 @@
-import type { HandlerDefinition } from '../registry/definitions';
 import { toCallToolResult, toGetPromptResult, toReadResourceResult } from '../protocol/result-mapper';
+import type { HandlerDefinition } from '../registry/definitions';
 import type { Invocation } from './invocation';
 
 /** Turns what a method returned into the protocol result of its kind. */

@@ -1,5 +1,5 @@
-import type { Class, HandlerKind } from '../metadata/metadata.types';
 import type { ProtocolEra, ToolContext } from '../context/tool-context';
+import type { Class, HandlerKind } from '../metadata/metadata.types';
 import type { McpCall } from './interceptor';
 import type { Invocation } from './invocation';
 

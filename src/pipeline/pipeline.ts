@@ -7,14 +7,14 @@ import { fallbackStep } from './fallback.step';
 import { inFlightStep } from './in-flight.step';
 import { interceptorsStep } from './interceptors.step';
 import type { Invocation, Step, StepFactory } from './invocation';
-
-export type { StepFactory } from './invocation';
 import { invokeStep } from './invoke.step';
 import { loggingStep } from './logging.step';
 import { rateLimitStep } from './rate-limit.step';
 import { timeoutStep } from './timeout.step';
 import { tracingStep } from './tracing.step';
 import { validationStep } from './validation.step';
+
+export type { StepFactory } from './invocation';
 
 /**
  * The order every call goes through, outermost first. Errors thrown by any step are mapped to

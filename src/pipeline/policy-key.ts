@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { PolicyKeyFn, PolicyScope } from '../metadata/policy.types';
 import type { ToolContext } from '../context/tool-context';
+import type { PolicyKeyFn, PolicyScope } from '../metadata/policy.types';
 
 /** Longest key part kept as it is; longer ones (custom keys, long subjects) are hashed. */
 const MAX_PART = 128;

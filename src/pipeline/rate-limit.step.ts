@@ -2,14 +2,14 @@ import type { AppServices } from '../app/app-services';
 import { POLICY } from '../constants';
 import { ErrorCategory, ErrorSeverity, ToolError } from '../errors/tool-error';
 import { policyOf, type RateLimitedOptions } from '../metadata/policy.types';
-import type { RateDecision } from '../stores/store';
 import type { HandlerDefinition } from '../registry/definitions';
+import type { RateDecision } from '../stores/store';
+import { formatDuration } from '../timing/format-duration';
+import { POLICY_EVENT, recordPolicyEvent } from '../tracing/policy-event';
 import type { McpCall, McpInterceptor } from './interceptor';
 import { interceptorChain } from './interceptor-chain';
 import type { StepFactory } from './invocation';
-import { formatDuration } from '../timing/format-duration';
 import { ownerPart } from './policy-key';
-import { POLICY_EVENT, recordPolicyEvent } from '../tracing/policy-event';
 
 type Check = (call: McpCall) => Promise<void>;
 

@@ -1,4 +1,4 @@
-import { SUPPORTED_PROTOCOL_VERSIONS, PROTOCOL_VERSION_META_KEY, type JSONRPCErrorResponse } from '@modelcontextprotocol/server';
+import { PROTOCOL_VERSION_META_KEY, SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCErrorResponse } from '@modelcontextprotocol/server';
 
 /*
  * Messages the SDK would answer badly — with an internal error, or not at all — refused here

@@ -1,6 +1,6 @@
+import type { JsonSchemaObject } from '../dto/schema';
 import { McpDefinitionError } from '../errors/tool-error';
 import type { CompleteFn } from '../metadata/metadata.types';
-import type { JsonSchemaObject } from '../dto/schema';
 
 /** Completes from a fixed list: the values that start with what was typed, case-insensitively. */
 export function completeFrom(values: readonly string[]): CompleteFn {

@@ -1,10 +1,9 @@
-import type { Prompt, Resource, ResourceTemplateType as ResourceTemplate, Tool } from '@modelcontextprotocol/server';
-import type { UriTemplate } from '@modelcontextprotocol/server';
-import type { Class, CompleteFn, CustomMetadataRecord, HandlerKind, PolicyRecord, RawInputSchema } from '../metadata/metadata.types';
+import type { Prompt, Resource, ResourceTemplateType as ResourceTemplate, Tool, UriTemplate } from '@modelcontextprotocol/server';
 import type { CallContext } from '../context/tool-context';
-import type { McpCall } from '../pipeline/interceptor';
 import type { JsonSchemaObject } from '../dto/schema';
 import type { DtoValidator } from '../dto/validator';
+import type { Class, CompleteFn, CustomMetadataRecord, HandlerKind, PolicyRecord, RawInputSchema } from '../metadata/metadata.types';
+import type { McpCall } from '../pipeline/interceptor';
 
 /**
  * What the app knows about one tool, resource or prompt, built once at creation and frozen.

@@ -1,5 +1,5 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/server';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { AccessPolicy } from '../metadata/policy.types';
 
 /**

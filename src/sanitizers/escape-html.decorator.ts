@@ -1,5 +1,5 @@
-import { escapeHtml } from './text-sanitizers';
 import { sanitizing } from './sanitizer-decorator';
+import { escapeHtml } from './text-sanitizers';
 
 /**
  * HTML-escapes a string field (or each string of an array field) before validation, with

@@ -1,5 +1,5 @@
-import { stripHtml } from './text-sanitizers';
 import { sanitizing } from './sanitizer-decorator';
+import { stripHtml } from './text-sanitizers';
 
 /**
  * Removes every HTML tag from a string field (or each string of an array field) before

@@ -1,6 +1,6 @@
+import type * as Entities from 'entities';
 import fs from 'node:fs';
 import path from 'node:path';
-import type * as Entities from 'entities';
 import type sanitizeHtml from 'sanitize-html';
 import validator from 'validator';
 

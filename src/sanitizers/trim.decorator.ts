@@ -1,5 +1,5 @@
-import { trim } from './text-sanitizers';
 import { sanitizing } from './sanitizer-decorator';
+import { trim } from './text-sanitizers';
 
 /**
  * Removes leading and trailing whitespace (as `String.prototype.trim`) from a string field, or

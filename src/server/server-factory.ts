@@ -1,13 +1,15 @@
 import {
+  CLIENT_CAPABILITIES_META_KEY,
+  CLIENT_INFO_META_KEY,
   createRequestStateCodec,
   inputRequired,
+  PROTOCOL_VERSION_META_KEY,
   ProtocolError,
   ProtocolErrorCode,
   ResourceNotFoundError,
   Server,
-  CLIENT_CAPABILITIES_META_KEY,
-  CLIENT_INFO_META_KEY,
-  PROTOCOL_VERSION_META_KEY,
+  UrlElicitationRequiredError,
+  type AuthInfo,
   type CallToolResult,
   type ClientCapabilities,
   type CompleteResult,
@@ -16,10 +18,8 @@ import {
   type Implementation,
   type InputRequiredResult,
   type ReadResourceResult,
-  type AuthInfo,
   type RequestStateCodec,
   type ServerContext,
-  UrlElicitationRequiredError,
 } from '@modelcontextprotocol/server';
 import type { AppServices } from '../app/app-services';
 import { visibilityFor } from '../auth/visibility';

@@ -1,5 +1,5 @@
-import type { RateDecision } from './store';
 import { isPositiveInteger, positiveInteger } from '../errors/invalid-option';
+import type { RateDecision } from './store';
 
 /*
  * The rate-limit algorithm of both stores: `MemoryStore` runs it in JavaScript, `RedisStore`

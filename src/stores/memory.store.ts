@@ -1,8 +1,8 @@
 import { LRUCache } from 'lru-cache';
+import { positiveInteger } from '../errors/invalid-option';
 import { planConsume, rateWindow, toDecision } from './gcra';
 import { type Clock, type RateDecision, type Store, systemClock } from './store';
 import { checkIncrement, checkTtl, encodeJson } from './store-arguments';
-import { positiveInteger } from '../errors/invalid-option';
 
 /** Options of a `MemoryStore`. */
 export interface MemoryStoreOptions {

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { ServerEvent, ServerEventBus } from '@modelcontextprotocol/server';
 import type { Redis, RedisOptions } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { positiveInteger } from '../errors/invalid-option';
 import type { Logger } from '../logging/logger';
 import { withDeadline } from '../timing/deadline';
-import { positiveInteger } from '../errors/invalid-option';
 
 /** Options of a `RedisEventBus`. Give `url` or `publisher`, not both. */
 export interface RedisEventBusOptions {

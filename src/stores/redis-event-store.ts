@@ -1,9 +1,8 @@
+import type { EventId, EventStore, JSONRPCMessage, StreamId } from '@modelcontextprotocol/server';
 import { randomBytes } from 'node:crypto';
-import type { EventId, EventStore, StreamId } from '@modelcontextprotocol/server';
-import type { JSONRPCMessage } from '@modelcontextprotocol/server';
+import { positiveInteger } from '../errors/invalid-option';
 import type { RedisStore } from './redis.store';
 import { StoreUnavailableError } from './store-errors';
-import { positiveInteger } from '../errors/invalid-option';
 
 /** Options of a `RedisEventStore`. */
 export interface RedisEventStoreOptions {

@@ -2,8 +2,8 @@ import type { Redis, RedisOptions } from 'ioredis';
 import { withDeadline } from '../timing/deadline';
 // The rate-limit algorithm and the argument checks are shared with MemoryStore, so both agree.
 import { rateWindow, toDecision } from './gcra';
-import { checkIncrement, checkTtl, encodeJson } from './store-arguments';
 import type { Clock, RateDecision, Store } from './store';
+import { checkIncrement, checkTtl, encodeJson } from './store-arguments';
 import { StoreUnavailableError } from './store-errors';
 
 /** Options of a `RedisStore`. Give `url` or `client`, not both. */

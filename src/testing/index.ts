@@ -1,3 +1,3 @@
 /* The public names of testing/. */
 export { ManualClock } from './manual-clock';
-export { createTestClient, TestClient, ToolCallError, type TestClientOptions } from './test-client';
+export { TestClient, ToolCallError, createTestClient, type TestClientOptions } from './test-client';

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import {
   context,
@@ -13,10 +12,11 @@ import {
   type TextMapGetter,
   type Tracer,
 } from '@opentelemetry/api';
+import { performance } from 'node:perf_hooks';
 import { InputRequiredSignal } from '../context/input-rounds';
 import { ToolError } from '../errors/tool-error';
-import { describeFailure, protocolErrorCode } from '../protocol/error-mapper';
 import type { McpCall, McpInterceptor } from '../pipeline/interceptor';
+import { describeFailure, protocolErrorCode } from '../protocol/error-mapper';
 import { degradedInfo, isErrorResult } from '../protocol/result-meta';
 import {
   ATTR_ERROR_TYPE,
@@ -25,8 +25,8 @@ import {
   ATTR_GEN_AI_TOOL_NAME,
   ATTR_JSONRPC_REQUEST_ID,
   ATTR_MCP_METHOD_NAME,
-  ATTR_MCP_RESOURCE_URI,
   ATTR_MCP_PROTOCOL_VERSION,
+  ATTR_MCP_RESOURCE_URI,
   ATTR_MCP_SESSION_ID,
   ATTR_RPC_RESPONSE_STATUS_CODE,
   ERROR_TYPE_TOOL_ERROR,

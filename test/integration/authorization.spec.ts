@@ -1,12 +1,11 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import { IsString, MaxLength } from 'class-validator';
-import { injectable } from 'tsyringe';
 import {
   createMcpApp,
   createTestClient,
   InvalidTokenError,
-  Prompt,
   PrometheusMetrics,
+  Prompt,
   Public,
   RequireScopes,
   Resource,
@@ -16,6 +15,7 @@ import {
   type McpApp,
   type McpAppOptions,
 } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { useApps } from '../support/app-harness';
 import { sampleValue } from '../support/prometheus';
 

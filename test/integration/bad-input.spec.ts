@@ -1,7 +1,7 @@
-import { IsInt, IsString, MaxLength } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { ProtocolError } from '@modelcontextprotocol/client';
+import { IsInt, IsString, MaxLength } from 'class-validator';
 import { Prompt, Resource, Tool, type McpApp, type TestClient } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { useApps } from '../support/app-harness';
 import { captureLogger } from '../support/capture-logger';
 

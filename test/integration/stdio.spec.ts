@@ -1,6 +1,6 @@
-import path from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import path from 'node:path';
 import { ERAS, MODERN_PROTOCOL_VERSION, newClient } from '../support/http';
 import { EXAMPLES_DIST, RawStdioChild, isJsonRpcFrame } from '../support/stdio-child';
 

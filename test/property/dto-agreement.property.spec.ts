@@ -21,9 +21,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import fc from 'fast-check';
-import type { Class } from '../../src/metadata/metadata.types';
 import { buildInputSchema } from '../../src/dto/schema';
 import { createDtoValidator } from '../../src/dto/validator';
+import type { Class } from '../../src/metadata/metadata.types';
 import { StringDefaults } from '../../src/sanitizers/string-defaults.decorator';
 
 /*

@@ -1,14 +1,14 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Ajv from 'ajv';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import fc from 'fast-check';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { buildInputSchema } from '../../src/dto/schema';
 import { createDtoValidator } from '../../src/dto/validator';
 import { EscapeHtml } from '../../src/sanitizers/escape-html.decorator';
-import { escapeHtml, findScriptContent, resolveSafePath, SCRIPT_MARKERS, stripHtml, trim } from '../../src/sanitizers/text-sanitizers';
 import { StripHtml } from '../../src/sanitizers/strip-html.decorator';
+import { escapeHtml, findScriptContent, resolveSafePath, SCRIPT_MARKERS, stripHtml, trim } from '../../src/sanitizers/text-sanitizers';
 import { Trim } from '../../src/sanitizers/trim.decorator';
 
 /** Text rich in what sanitizers react to: markup, entities, quotes, whitespace, astral characters. */

@@ -1,5 +1,5 @@
-import { injectable } from 'tsyringe';
 import { Tool, type McpApp, type McpAppOptions, type TestClient } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { createAppHarness, useApps } from './app-harness';
 
 @injectable()

@@ -1,6 +1,6 @@
+import { createLogger, type Logger, type LogLevel } from 'mcp-decorators';
 import { Writable } from 'node:stream';
 import winston from 'winston';
-import { createLogger, type Logger, type LogLevel } from 'mcp-decorators';
 
 /** A framework logger whose lines are kept in memory (and not printed), for assertions. */
 export function captureLogger(level: LogLevel = 'debug'): { logger: Logger; lines: string[]; entries(): Record<string, unknown>[] } {

@@ -1,12 +1,12 @@
-import { request as httpRequest } from 'node:http';
 import {
   Client,
-  StreamableHTTPClientTransport,
   CLIENT_CAPABILITIES_META_KEY,
   CLIENT_INFO_META_KEY,
   PROTOCOL_VERSION_META_KEY,
+  StreamableHTTPClientTransport,
   type ClientCapabilities,
 } from '@modelcontextprotocol/client';
+import { request as httpRequest } from 'node:http';
 
 /** The stateless revision: `server/discover`, a `_meta` envelope on every request. */
 export const MODERN_PROTOCOL_VERSION = '2026-07-28';

@@ -1,8 +1,8 @@
+import { Redis } from 'ioredis';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connect, createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { Redis } from 'ioredis';
 
 /**
  * Redis for the test suites, and the rule for when it is missing: outside CI the suites that

@@ -1,6 +1,6 @@
 import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { ErrorCategory, Resource, Tool, ToolError } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { UserDirectory } from './user-directory.service';
 
 export class LoginRequest {

@@ -1,6 +1,6 @@
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ErrorCategory, Resource, Tool, ToolError } from 'mcp-decorators';
 import { injectable } from 'tsyringe';
-import { Resource, Tool, ToolError, ErrorCategory } from 'mcp-decorators';
 import { UserDirectory, type User } from './user-directory.service';
 
 export class ListUsersInput {

@@ -1,6 +1,6 @@
 import { IsString, Matches, MaxLength } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { Tool } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 
 export class NoteInput {
   @IsString() @Matches(/^[\w-]{1,64}$/) name!: string;

@@ -1,5 +1,5 @@
-import { inject, injectable } from 'tsyringe';
 import { TOKENS, type Logger } from 'mcp-decorators';
+import { inject, injectable } from 'tsyringe';
 
 export interface User {
   readonly username: string;

@@ -1,9 +1,9 @@
-import type { HttpServedApp } from './http-app';
 import { POLICY } from '../../constants';
 import { policyOf } from '../../metadata/policy.types';
 import { PrometheusMetrics } from '../../metrics/prometheus-metrics';
 import { bearerAuthMiddleware } from './bearer-auth.middleware';
 import { customRouteHandler, routeAccessMiddleware } from './custom-routes';
+import type { HttpServedApp } from './http-app';
 import type { HttpMiddleware } from './http-router';
 import type { HttpRouteDefinition, HttpServerExtensions } from './http-server';
 import { metricsRoute } from './metrics.route';

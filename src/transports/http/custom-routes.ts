@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import type { ResolvedAuth } from '../../auth/auth-options';
 import { decideAccess } from '../../auth/access';
+import type { ResolvedAuth } from '../../auth/auth-options';
 import { ErrorCategory, ToolError } from '../../errors/tool-error';
 import { RouteResponse, type RouteDefinition } from '../../routes/route.types';
 import { bearerChallenge } from './bearer-auth.middleware';

@@ -1,6 +1,6 @@
 import type { EventStore } from '@modelcontextprotocol/server';
-import { assertHostEntries, isLoopbackHost } from './host-check.middleware';
 import { positiveInteger } from '../../errors/invalid-option';
+import { assertHostEntries, isLoopbackHost } from './host-check.middleware';
 
 /**
  * Options of `app.listen({ transport: 'http', ... })`: the streamable HTTP transport. `host`,

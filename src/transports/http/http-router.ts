@@ -1,5 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/server';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { logUnexpected } from '../../errors/unexpected-error';
 import type { Logger } from '../../logging/logger';
 

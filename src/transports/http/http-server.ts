@@ -1,14 +1,14 @@
+import type { EventStore } from '@modelcontextprotocol/server';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EventStore } from '@modelcontextprotocol/server';
 import { MemoryEventStore } from '../../stores/memory-event-store';
 import { RedisEventStore } from '../../stores/redis-event-store';
 import { RedisStore } from '../../stores/redis.store';
 import type { Store } from '../../stores/store';
 import { InFlight } from '../../timing/in-flight';
-import type { HttpServedApp } from './http-app';
 import { healthRoute } from './health.route';
 import { hostCheckMiddleware, isLoopbackHost, LOOPBACK_HOSTNAMES } from './host-check.middleware';
+import type { HttpServedApp } from './http-app';
 import { resolveHttpOptions, type HttpListenOptions, type ResolvedHttpOptions } from './http-options';
 import { HttpRouter, writeJsonRpcError, type HttpHandler, type HttpMiddleware, type HttpRequest } from './http-router';
 import { trackUntilDone } from './long-lived';

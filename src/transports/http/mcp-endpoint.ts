@@ -1,11 +1,11 @@
-import type { ServerResponse } from 'node:http';
-import { createMcpHandler, isLegacyRequest, type McpHttpHandler } from '@modelcontextprotocol/server';
 import { toNodeHandler, toWebRequest, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
-import type { HttpServedApp } from './http-app';
+import { createMcpHandler, isLegacyRequest, type McpHttpHandler } from '@modelcontextprotocol/server';
+import type { ServerResponse } from 'node:http';
 import { inboundMessageError } from '../../protocol/message-guard';
+import type { HttpServedApp } from './http-app';
 import { writeJson, type HttpRequest } from './http-router';
-import { markLongLived } from './long-lived';
 import { readJsonBody } from './json-body';
+import { markLongLived } from './long-lived';
 import type { McpEndpoint } from './session-manager';
 
 /** Settings of the MCP endpoint. */

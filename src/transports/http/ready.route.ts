@@ -1,5 +1,5 @@
-import type { HttpServedApp } from './http-app';
 import type { Readiness } from '../../app/readiness';
+import type { HttpServedApp } from './http-app';
 import { writeJson, type HttpHandler } from './http-router';
 
 /**

@@ -1,11 +1,11 @@
-import type { HttpServedApp } from './http-app';
-import type { ResolvedAuth } from '../../auth/auth-options';
 import { decideAccess } from '../../auth/access';
+import type { ResolvedAuth } from '../../auth/auth-options';
 import { POLICY } from '../../constants';
 import { ErrorCategory } from '../../errors/tool-error';
 import { policyOf } from '../../metadata/policy.types';
 import type { HandlerDefinition } from '../../registry/definitions';
 import { bearerChallenge } from './bearer-auth.middleware';
+import type { HttpServedApp } from './http-app';
 import { HttpError, type HttpRequest } from './http-router';
 
 /**

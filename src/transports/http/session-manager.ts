@@ -1,12 +1,12 @@
+import { NodeStreamableHTTPServerTransport as StreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import { isInitializeRequest, type AuthInfo, type EventStore } from '@modelcontextprotocol/server';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { isInitializeRequest, type AuthInfo, type EventStore } from '@modelcontextprotocol/server';
-import { NodeStreamableHTTPServerTransport as StreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import { principalOf } from '../../context/tool-context';
+import { scopeEventStore } from '../../stores/scoped-event-store';
 import type { HttpServedApp } from './http-app';
 import { HTTP_RPC_CODES, HttpError, type HttpRequest } from './http-router';
-import { principalOf } from '../../context/tool-context';
 import { readJsonBody } from './json-body';
-import { scopeEventStore } from '../../stores/scoped-event-store';
 
 /** What the MCP endpoint needs, whichever the mode. */
 export interface McpEndpoint {

@@ -1,6 +1,6 @@
-import { StringDecoder } from 'node:string_decoder';
-import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { parseJSONRPCMessage, STDIO_DEFAULT_MAX_BUFFER_SIZE, type JSONRPCMessage } from '@modelcontextprotocol/server';
+import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import { StringDecoder } from 'node:string_decoder';
 import { inboundMessageError } from '../../protocol/message-guard';
 
 /**

@@ -1,6 +1,6 @@
 import { IsString } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { Prompt, Resource, Tool, type TestClient } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { useApps } from '../../support/app-harness';
 import { captureLogger } from '../../support/capture-logger';
 

@@ -1,11 +1,11 @@
+import type { Client } from '@modelcontextprotocol/client';
+import { SignJWT } from 'jose';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
-import type { Client } from '@modelcontextprotocol/client';
-import { SignJWT } from 'jose';
 import { connectHttpClient, ERAS, type Era } from '../../support/http';
-import { EXAMPLES_DIST } from '../../support/stdio-child';
 import { sampleValue } from '../../support/prometheus';
+import { EXAMPLES_DIST } from '../../support/stdio-child';
 
 const MAIN = path.join(EXAMPLES_DIST, 'production/main.js');
 const SECRET = 'production-example-secret-32-bytes!!';

@@ -1,7 +1,7 @@
 import type { CallToolResult, Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { SignJWT, type JWTPayload } from 'jose';
-import { injectable } from 'tsyringe';
 import { createMcpApp, Public, RequireScopes, Tool, ToolContext, type McpApp, type McpHttpServer } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { captureLogger } from '../../support/capture-logger';
 import { connectHttpClient, ERAS, INITIALIZE, modernPost, modernRequest, POST_HEADERS, rawPost, type Era } from '../../support/http';
 

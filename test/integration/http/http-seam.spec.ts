@@ -1,6 +1,6 @@
-import { injectable } from 'tsyringe';
 import { StreamableHTTPClientTransport, type Client } from '@modelcontextprotocol/client';
 import { createMcpApp, Tool, ToolContext, type McpApp } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { HttpError, writeJson, type HttpMiddleware } from '../../../src/transports/http/http-router';
 import { McpHttpServer } from '../../../src/transports/http/http-server';
 import { captureLogger } from '../../support/capture-logger';

@@ -1,6 +1,6 @@
 import { IsString } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { createMcpApp, Prompt, Resource, Tool, type HealthStatus, type McpApp, type McpHttpServer } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { captureLogger } from '../../support/capture-logger';
 import { connectHttpClient, firstMessage, modernHeaders, modernPost, modernRequest, POST_HEADERS, rawInitialize, rawPost } from '../../support/http';
 

@@ -1,5 +1,5 @@
-import { injectable } from 'tsyringe';
 import { createMcpApp, Tool, type McpApp } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { connectHttpClient, firstMessage, INITIALIZE, modernPost, modernRequest, POST_HEADERS } from '../../support/http';
 
 describe('app.listen on HTTP: options, MCP_* settings and closing', () => {

@@ -1,6 +1,6 @@
 import { IsInt } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { createMcpApp, Tool, type McpApp, type McpHttpServer } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import {
   firstMessage,
   INITIALIZE,

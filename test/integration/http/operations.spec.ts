@@ -1,7 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import { IsInt } from 'class-validator';
 import { SignJWT } from 'jose';
-import { injectable } from 'tsyringe';
 import {
   createMcpApp,
   ErrorCategory,
@@ -17,6 +16,7 @@ import {
   type McpHttpServer,
   type RouteRequest,
 } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { connectHttpClient, ERAS } from '../../support/http';
 import { sampleValue } from '../../support/prometheus';
 

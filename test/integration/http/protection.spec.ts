@@ -1,5 +1,5 @@
-import { injectable } from 'tsyringe';
 import { createMcpApp, Tool, type McpApp } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { firstMessage, INITIALIZE, modernHeaders, modernRequest, POST_HEADERS, rawHttp } from '../../support/http';
 
 describe('streamable HTTP, DNS-rebinding protection', () => {

@@ -1,5 +1,5 @@
-import { injectable } from 'tsyringe';
 import { createMcpApp, Tool, ToolContext, type McpApp, type McpHttpServer } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { eventually, modernPost, modernRequest, POST_HEADERS, rawInitialize, rawPost, SseReader } from '../../support/http';
 
 describe('streamable HTTP, resumability (Last-Event-ID) of 2025 sessions (legacy: sessions)', () => {

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
-import { injectable } from 'tsyringe';
 import { createMcpApp, RequireScopes, Tool, type McpApp, type McpHttpServer } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { captureLogger } from '../../support/capture-logger';
 
 const SECRET = 'scope-challenge-secret-of-32-bytes!!';

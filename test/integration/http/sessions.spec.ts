@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
-import { injectable } from 'tsyringe';
 import type { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { createMcpApp, Tool, ToolContext, type HttpListenOptions, type McpApp, type McpHttpServer } from 'mcp-decorators';
+import { randomUUID } from 'node:crypto';
+import { injectable } from 'tsyringe';
 import { connectHttpClient, eventually, firstMessage, INITIALIZE, modernPost, modernRequest, POST_HEADERS, rawInitialize, rawPost } from '../../support/http';
 
 /*

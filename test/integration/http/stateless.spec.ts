@@ -1,7 +1,7 @@
-import { IsInt, Max, Min } from 'class-validator';
-import { injectable } from 'tsyringe';
 import type { Server } from '@modelcontextprotocol/server';
+import { IsInt, Max, Min } from 'class-validator';
 import { createMcpApp, Tool, ToolContext, type McpApp, type McpHttpServer } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { connectHttpClient, ERAS, eventually, firstMessage, INITIALIZE, modernPost, modernRequest, POST_HEADERS, rawPost } from '../../support/http';
 
 describe('streamable HTTP, stateless (the default, for both eras)', () => {

@@ -1,13 +1,12 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import { IsInt, IsString, MaxLength } from 'class-validator';
-import { inject, injectable } from 'tsyringe';
 import {
   Cached,
   ErrorCategory,
-  McpDefinitionError,
   type McpApp,
   type McpAppOptions,
   type McpCall,
+  McpDefinitionError,
   type McpInterceptor,
   Prompt,
   RateLimited,
@@ -23,6 +22,7 @@ import {
   Trim,
   UseInterceptors,
 } from 'mcp-decorators';
+import { inject, injectable } from 'tsyringe';
 import { useApps } from '../../support/app-harness';
 import { captureLogger } from '../../support/capture-logger';
 

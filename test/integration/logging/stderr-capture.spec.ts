@@ -1,6 +1,6 @@
 import { IsInt } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { Logged, Tool } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { useApps } from '../../support/app-harness';
 
 describe('the default logger under jest', () => {

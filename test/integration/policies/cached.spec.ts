@@ -1,6 +1,5 @@
 import type { AuthInfo, CallToolResult } from '@modelcontextprotocol/server';
 import { IsInt, IsOptional, IsString } from 'class-validator';
-import { injectable } from 'tsyringe';
 import {
   Cached,
   CacheService,
@@ -15,12 +14,13 @@ import {
   RateLimited,
   Resource,
   type TestClient,
+  text,
   Tool,
   ToolContext,
   ToolError,
   toolResult,
-  text,
 } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { useApps } from '../../support/app-harness';
 import { captureLogger } from '../../support/capture-logger';
 import { FlakyStore } from '../../support/flaky-store';

@@ -1,5 +1,4 @@
 import { IsString } from 'class-validator';
-import { injectable } from 'tsyringe';
 import {
   Cached,
   createMcpApp,
@@ -14,6 +13,7 @@ import {
   ToolContext,
   ToolError,
 } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { useApps } from '../../support/app-harness';
 import { captureLogger } from '../../support/capture-logger';
 import { RecordingMetrics } from '../../support/recording-metrics';

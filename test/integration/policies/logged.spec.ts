@@ -1,7 +1,7 @@
-import { IsInt, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
-import { injectable } from 'tsyringe';
+import { IsInt, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { ErrorCategory, ErrorSeverity, Logged, Resource, Sensitive, type TestClient, Tool, ToolContext, ToolError } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { useApps } from '../../support/app-harness';
 import { captureLogger } from '../../support/capture-logger';
 import { RecordingMetrics } from '../../support/recording-metrics';

@@ -1,7 +1,7 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import { IsInt, IsString } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { ManualClock, type McpApp, type McpAppOptions, MemoryStore, RateLimited, Resource, type TestClient, Tool, ToolCallError } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { useApps } from '../../support/app-harness';
 import { captureLogger } from '../../support/capture-logger';
 import { FlakyStore } from '../../support/flaky-store';

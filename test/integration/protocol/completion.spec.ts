@@ -1,6 +1,6 @@
 import { IsIn, IsOptional, IsString } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { createMcpApp, McpDefinitionError, Prompt, Resource, type TestClient } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { useApps } from '../../support/app-harness';
 import { captureLogger } from '../../support/capture-logger';
 

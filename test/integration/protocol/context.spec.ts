@@ -1,7 +1,7 @@
 import { LOG_LEVEL_META_KEY, ProtocolError, type ElicitRequestFormParams, type ElicitRequestURLParams, type LoggingLevel } from '@modelcontextprotocol/client';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { Prompt, Resource, Tool, ToolContext, UrlElicitationRequiredError, type McpApp, type TestClient, type TestClientOptions } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { useApps } from '../../support/app-harness';
 
 /** A promise with its resolver outside, to follow a tool from the test. */

@@ -1,5 +1,5 @@
-import { injectable } from 'tsyringe';
 import { McpDefinitionError, Prompt, Resource, Tool, type McpApp, type TestClient } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { useApps } from '../../support/app-harness';
 
 describe.each([['2026-07-28'], ['2025-11-25']])('enabling and disabling tools, prompts and resources at runtime (%s)', (protocolVersion) => {

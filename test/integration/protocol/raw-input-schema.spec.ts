@@ -1,6 +1,6 @@
 import { IsString } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { createMcpApp, McpDefinitionError, Tool, ToolContext, type TestClient } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { useApps } from '../../support/app-harness';
 
 const SCHEMA = {

@@ -1,7 +1,7 @@
 import { ProtocolError } from '@modelcontextprotocol/client';
 import { IsNumberString } from 'class-validator';
+import { McpApp, Resource, TOKENS, Tool, type TestClient } from 'mcp-decorators';
 import { inject, injectable } from 'tsyringe';
-import { McpApp, Resource, Tool, TOKENS, type TestClient } from 'mcp-decorators';
 import { useApps } from '../../support/app-harness';
 
 const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');

@@ -1,6 +1,6 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { injectable } from 'tsyringe';
 import { createMcpApp, Tool, ToolContext, type McpApp, type McpHttpServer } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { connectHttpClient, ERAS } from '../../support/http';
 
 /*

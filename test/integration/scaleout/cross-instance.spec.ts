@@ -1,8 +1,8 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
-import { randomBytes } from 'node:crypto';
 import { IsInt, IsString } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { Cached, InvalidatesCache, ManualClock, RateLimited, RedisStore, Tool, ToolCallError, type McpApp, type TestClient } from 'mcp-decorators';
+import { randomBytes } from 'node:crypto';
+import { injectable } from 'tsyringe';
 import { useApps } from '../../support/app-harness';
 import { LEGACY_PROTOCOL_VERSION, MODERN_PROTOCOL_VERSION } from '../../support/http';
 import { TEST_REDIS_URL, deleteKeysWithPrefix, describeRedis } from '../../support/redis';

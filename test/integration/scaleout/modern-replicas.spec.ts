@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { injectable } from 'tsyringe';
 import { createMcpApp, RateLimited, Resource, Tool, ToolContext, type McpApp, type McpHttpServer } from 'mcp-decorators';
+import { randomBytes } from 'node:crypto';
+import { injectable } from 'tsyringe';
 import { captureLogger } from '../../support/capture-logger';
 import { describeRedisServer, startRedisServer, type RedisServerHandle } from '../../support/redis';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../../support/round-robin-proxy';

@@ -1,5 +1,5 @@
-import { injectable } from 'tsyringe';
 import { createMcpApp, MemoryStore, type McpApp, type Store } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { FlakyStore } from '../../support/flaky-store';
 
 @injectable()

@@ -1,8 +1,8 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
-import { injectable } from 'tsyringe';
 import { Cached, createMcpApp, createTestClient, RateLimited, Tool, ToolCallError, type McpApp, type TestClient } from 'mcp-decorators';
-import { connectHttpClient, ERAS } from '../../support/http';
+import { injectable } from 'tsyringe';
 import { captureLogger } from '../../support/capture-logger';
+import { connectHttpClient, ERAS } from '../../support/http';
 import { RecordingMetrics } from '../../support/recording-metrics';
 import { describeRedisServer, sleep, startRedisServer, type RedisServerHandle } from '../../support/redis';
 

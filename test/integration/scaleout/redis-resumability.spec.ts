@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { injectable } from 'tsyringe';
 import { createMcpApp, Tool, ToolContext, type McpApp, type McpHttpServer } from 'mcp-decorators';
-import { POST_HEADERS, eventually, rawInitialize, rawPost, SseReader } from '../../support/http';
-import { TEST_REDIS_URL, deleteKeysWithPrefix, describeRedis } from '../../support/redis';
+import { randomBytes } from 'node:crypto';
+import { injectable } from 'tsyringe';
+import { eventually, POST_HEADERS, rawInitialize, rawPost, SseReader } from '../../support/http';
+import { deleteKeysWithPrefix, describeRedis, TEST_REDIS_URL } from '../../support/redis';
 
 /*
  * 2025 sessions (legacy: 'sessions') on an app whose store is Redis: the events of its SSE streams are

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/client';
 import { IsInt } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { Cached, createMcpApp, RateLimited, Tool, type McpApp, type McpHttpServer } from 'mcp-decorators';
+import { randomBytes } from 'node:crypto';
+import { injectable } from 'tsyringe';
 import { connectHttpClient, ERAS } from '../../support/http';
-import { TEST_REDIS_URL, deleteKeysWithPrefix, describeRedis } from '../../support/redis';
+import { deleteKeysWithPrefix, describeRedis, TEST_REDIS_URL } from '../../support/redis';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../../support/round-robin-proxy';
 
 /*

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { injectable } from 'tsyringe';
 import { createMcpApp, McpDefinitionError, MemoryStore, RedisStore, type McpApp } from 'mcp-decorators';
-import { TEST_REDIS_URL, deleteKeysWithPrefix, describeRedis, sleep } from '../../support/redis';
+import { randomBytes } from 'node:crypto';
+import { injectable } from 'tsyringe';
+import { deleteKeysWithPrefix, describeRedis, sleep, TEST_REDIS_URL } from '../../support/redis';
 
 @injectable()
 class NoTools {}

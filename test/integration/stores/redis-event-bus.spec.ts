@@ -1,6 +1,6 @@
-import { Writable } from 'node:stream';
 import type { ServerEvent } from '@modelcontextprotocol/server';
 import { Redis } from 'ioredis';
+import { Writable } from 'node:stream';
 import winston from 'winston';
 import { createLogger, type Logger } from '../../../src/logging/logger';
 import { RedisEventBus, defaultEventChannel, type RedisEventBusOptions } from '../../../src/stores/redis-event-bus';

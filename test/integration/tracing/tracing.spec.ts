@@ -1,10 +1,9 @@
 import { context, metrics, propagation, ProxyTracerProvider, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { MeterProvider, MetricReader, type Histogram as HistogramPoint } from '@opentelemetry/sdk-metrics';
+import { type Histogram as HistogramPoint, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { IsString } from 'class-validator';
-import { injectable } from 'tsyringe';
 import {
   Cached,
   ErrorCategory,
@@ -20,6 +19,7 @@ import {
   ToolError,
   TracingInterceptor,
 } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { useApps } from '../../support/app-harness';
 import { captureLogger } from '../../support/capture-logger';
 

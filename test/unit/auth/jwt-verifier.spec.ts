@@ -1,7 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload, type KeyLike } from 'jose';
 import { InvalidTokenError, jwtVerifier, McpDefinitionError } from 'mcp-decorators';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const SECRET = 'a-test-secret-of-at-least-32-bytes!!';
 const AUDIENCE = 'https://mcp.example.com/mcp';

@@ -1,8 +1,8 @@
+import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { ConfigError, Env, loadConfig, redactConfig, Sensitive } from 'mcp-decorators';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
-import { ConfigError, Env, loadConfig, redactConfig, Sensitive } from 'mcp-decorators';
 
 describe('loadConfig', () => {
   class ServerConfig {

@@ -1,5 +1,5 @@
 import { IsString } from 'class-validator';
-import { Prompt, Resource, Tool, McpDefinitionError } from 'mcp-decorators';
+import { McpDefinitionError, Prompt, Resource, Tool } from 'mcp-decorators';
 import { getHandlers } from '../../../src/metadata/reflect';
 
 describe('@Tool, @Resource, @Prompt', () => {

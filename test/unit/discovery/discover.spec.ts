@@ -1,6 +1,6 @@
 import { IsInt } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { createMcpApp, McpDefinitionError, Tool, ToolContext } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 
 describe('discovery through the container', () => {
   class AddInput {

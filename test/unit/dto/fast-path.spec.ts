@@ -26,9 +26,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { compileFastPath, type FastPath } from '../../../src/dto/fast-path';
+import { createDtoValidator, type DtoValidator, type ValidationOutcome } from '../../../src/dto/validator';
 import { SecureInput } from '../../../src/sanitizers/secure-input';
 import { StringDefaults } from '../../../src/sanitizers/string-defaults.decorator';
-import { createDtoValidator, type DtoValidator, type ValidationOutcome } from '../../../src/dto/validator';
 
 /*
  * The validator's fast path must be invisible: for every input, the validator with it answers

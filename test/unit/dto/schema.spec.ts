@@ -26,8 +26,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { setDtoField } from '../../../src/metadata/reflect';
 import { buildInputSchema, type JsonSchema } from '../../../src/dto/schema';
+import { setDtoField } from '../../../src/metadata/reflect';
 
 /** Every object schema in a tree, root included. */
 function objectSchemas(schema: JsonSchema): JsonSchema[] {

@@ -18,8 +18,8 @@ import {
   registerDecorator,
   ValidateNested,
 } from 'class-validator';
-import { buildInputSchema } from '../../../src/dto/schema';
 import { DEFAULT_INPUT_LIMITS } from '../../../src/dto/input-limits';
+import { buildInputSchema } from '../../../src/dto/schema';
 import { createDtoValidator, type ValidationOutcome } from '../../../src/dto/validator';
 
 function errorsOf(outcome: ValidationOutcome): string[] {

@@ -1,5 +1,5 @@
-import { IsArray, IsInt, IsObject, IsString, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
+import { IsArray, IsInt, IsObject, IsString, ValidateNested } from 'class-validator';
 import { Sensitive } from 'mcp-decorators';
 import { buildRedactor, REDACTED } from '../../../src/logging/redaction';
 

@@ -1,4 +1,5 @@
 import { Tool, UseInterceptors } from 'mcp-decorators';
+import type { HandlerRecord } from '../../../src/metadata/metadata.types';
 import {
   addHandler,
   addInterceptors,
@@ -20,7 +21,6 @@ import {
   setEnvField,
   setPolicy,
 } from '../../../src/metadata/reflect';
-import type { HandlerRecord } from '../../../src/metadata/metadata.types';
 
 /** A decorator that does nothing, so that TypeScript emits `design:*` metadata. */
 const mark = (): MethodDecorator & PropertyDecorator => () => undefined;

@@ -1,5 +1,5 @@
-import { Registry } from 'prom-client';
 import { NO_METRICS, PrometheusMetrics } from 'mcp-decorators';
+import { Registry } from 'prom-client';
 import { parseExposition, sampleValue } from '../../support/prometheus';
 
 /** A recorder whose scrapes hold only the framework's metrics. */

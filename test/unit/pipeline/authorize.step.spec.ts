@@ -1,6 +1,6 @@
 import type { AuthInfo } from '@modelcontextprotocol/server';
-import { injectable } from 'tsyringe';
 import { ErrorCategory, ErrorSeverity, Public, RequireScopes, Tool, ToolError } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { authorizeStep } from '../../../src/pipeline/authorize.step';
 import { built, failureOf, identity, invocationOf, runStep, stepHarness, type StepHarness } from './step-harness';
 

@@ -1,6 +1,6 @@
 import { IsString } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { Cached, ErrorCategory, InvalidatesCache, Tool, ToolError } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { CacheInvalidationInterceptor, cacheInvalidationStep } from '../../../src/pipeline/cache-invalidation.step';
 import { cacheStep } from '../../../src/pipeline/cache.step';
 import { FlakyStore } from '../../support/flaky-store';

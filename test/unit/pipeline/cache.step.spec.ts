@@ -1,11 +1,11 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { IsInt, IsOptional, IsString } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { Cached, DEGRADED_META, ErrorCategory, InvalidatesCache, STALE_NOTE, Tool, ToolError, text, toolResult } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { cacheStep } from '../../../src/pipeline/cache.step';
 import type { Invocation, Step } from '../../../src/pipeline/invocation';
-import { markDegraded } from '../../../src/protocol/result-meta';
 import { takeStale } from '../../../src/pipeline/stale-cache';
+import { markDegraded } from '../../../src/protocol/result-meta';
 import { FlakyStore } from '../../support/flaky-store';
 import { built, deferred, failureOf, identity, invocationOf, runStep, stepHarness, type ContextOptions, type StepHarness } from './step-harness';
 

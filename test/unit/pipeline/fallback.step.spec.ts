@@ -1,6 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { IsString } from 'class-validator';
-import { injectable } from 'tsyringe';
 import {
   createMcpApp,
   DEGRADED_META,
@@ -8,13 +7,14 @@ import {
   Fallback,
   McpDefinitionError,
   Prompt,
+  text,
   Timeout,
   Tool,
   ToolContext,
   ToolError,
-  text,
   toolResult,
 } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { InputRequiredSignal } from '../../../src/context/input-rounds';
 import { fallbackStep } from '../../../src/pipeline/fallback.step';
 import type { Invocation, Step } from '../../../src/pipeline/invocation';

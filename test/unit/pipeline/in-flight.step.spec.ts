@@ -1,5 +1,5 @@
-import { injectable } from 'tsyringe';
 import { ErrorCategory, ErrorSeverity, Tool, ToolError } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { InFlightCalls } from '../../../src/app/in-flight-calls';
 import { InFlightInterceptor, inFlightStep } from '../../../src/pipeline/in-flight.step';
 import { built, deferred, failureOf, invocationOf, runStep, stepHarness, type StepHarness } from './step-harness';

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { container as root, injectable } from 'tsyringe';
+import { injectable, container as root } from 'tsyringe';
 import { McpDefinitionError } from '../../../src/errors/tool-error';
 import type { McpCall, McpInterceptor } from '../../../src/pipeline/interceptor';
 import { interceptorChain, resolveInterceptor } from '../../../src/pipeline/interceptor-chain';

@@ -1,6 +1,6 @@
 import { IsString } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { McpDefinitionError, SetMetadata, Tool, UseInterceptors, type McpCall, type McpInterceptor } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { interceptorsStep } from '../../../src/pipeline/interceptors.step';
 import { built, invocationOf, runStep, stepHarness, type StepHarness } from './step-harness';
 

@@ -1,6 +1,6 @@
 import { IsInt } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { Prompt, Resource, Tool, ToolContext } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { invokeStep } from '../../../src/pipeline/invoke.step';
 import { failureOf, invocationOf, stepHarness, type StepHarness } from './step-harness';
 

@@ -1,6 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { IsString } from 'class-validator';
-import { injectable } from 'tsyringe';
 import {
   DEGRADED_META,
   ERROR_META,
@@ -12,14 +11,15 @@ import {
   REDACTED,
   Resource,
   Sensitive,
+  text,
   Tool,
   ToolError,
-  text,
   toolResult,
 } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { InputRequiredSignal } from '../../../src/context/input-rounds';
-import { EVENT_INPUT_REQUIRED, loggingStep } from '../../../src/pipeline/logging.step';
 import type { Step } from '../../../src/pipeline/invocation';
+import { EVENT_INPUT_REQUIRED, loggingStep } from '../../../src/pipeline/logging.step';
 import { built, failureOf, identity, invocationOf, runStep, stepHarness, type StepHarness } from './step-harness';
 
 class TransferInput {

@@ -1,5 +1,5 @@
+import { image, Prompt, Resource, text, Tool, toolResult } from 'mcp-decorators';
 import { injectable } from 'tsyringe';
-import { image, Prompt, Resource, Tool, toolResult, text } from 'mcp-decorators';
 import { resultMapper } from '../../../src/pipeline/map-result';
 import { invocationOf, stepHarness, type StepHarness } from './step-harness';
 

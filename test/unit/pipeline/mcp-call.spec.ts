@@ -1,5 +1,5 @@
-import { injectable } from 'tsyringe';
 import { Resource, SetMetadata, Tool } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { InvocationCall } from '../../../src/pipeline/mcp-call';
 import { identity, invocationOf, stepHarness, type StepHarness } from './step-harness';
 

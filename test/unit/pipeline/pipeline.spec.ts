@@ -1,6 +1,5 @@
 import type { AuthInfo, CallToolResult } from '@modelcontextprotocol/server';
 import { IsString } from 'class-validator';
-import { injectable } from 'tsyringe';
 import {
   Cached,
   DEGRADED_META,
@@ -16,6 +15,7 @@ import {
   type McpCall,
   type McpInterceptor,
 } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { authorizeStep } from '../../../src/pipeline/authorize.step';
 import { cacheInvalidationStep } from '../../../src/pipeline/cache-invalidation.step';
 import { cacheStep } from '../../../src/pipeline/cache.step';

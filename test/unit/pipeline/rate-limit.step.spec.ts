@@ -1,8 +1,8 @@
 import { IsString } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { ErrorCategory, ErrorSeverity, RateLimited, Tool, ToolError } from 'mcp-decorators';
-import { RateLimitInterceptor, rateLimitStep } from '../../../src/pipeline/rate-limit.step';
+import { injectable } from 'tsyringe';
 import type { Step } from '../../../src/pipeline/invocation';
+import { RateLimitInterceptor, rateLimitStep } from '../../../src/pipeline/rate-limit.step';
 import { FlakyStore } from '../../support/flaky-store';
 import { built, failureOf, identity, invocationOf, stepHarness, type ContextOptions, type StepHarness } from './step-harness';
 

@@ -1,5 +1,5 @@
-import { injectable } from 'tsyringe';
 import { ErrorCategory, ErrorSeverity, Resource, Timeout, Tool, ToolContext, ToolError } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { timeoutStep } from '../../../src/pipeline/timeout.step';
 import { withTimeout } from '../../../src/pipeline/with-timeout';
 import { built, callContext, deferred, failureOf, invocationOf, runStep, stepHarness, type StepHarness } from './step-harness';

@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { injectable } from 'tsyringe';
 import { ErrorCategory, Tool, ToolError } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { tracingStep } from '../../../src/pipeline/tracing.step';
 import { built, failureOf, invocationOf, runStep, stepHarness, type StepHarness } from './step-harness';
 

@@ -1,6 +1,6 @@
 import { IsInt, IsString, Max, Min } from 'class-validator';
-import { injectable } from 'tsyringe';
 import { ErrorCategory, ErrorSeverity, Prompt, Resource, Tool, ToolError, Trim } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { validationStep } from '../../../src/pipeline/validation.step';
 import { built, failureOf, invocationOf, stepHarness, type StepHarness } from './step-harness';
 

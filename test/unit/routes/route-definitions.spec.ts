@@ -1,5 +1,5 @@
-import { injectable } from 'tsyringe';
 import { createMcpApp, McpDefinitionError, Public, RequireScopes, Route } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 
 const quiet = { logger: { level: 'error' as const }, configSource: { env: {}, envFile: false as const } };
 

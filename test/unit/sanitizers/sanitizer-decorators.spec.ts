@@ -1,19 +1,19 @@
+import { IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { getDtoFields } from '../../../src/metadata/reflect';
+import { Sensitive } from '../../../src/decorators/sensitive.decorator';
 import { buildInputSchema } from '../../../src/dto/schema';
 import { createDtoValidator, type ValidationOutcome } from '../../../src/dto/validator';
-import { Sensitive } from '../../../src/decorators/sensitive.decorator';
+import { getDtoFields } from '../../../src/metadata/reflect';
 import { EscapeHtml } from '../../../src/sanitizers/escape-html.decorator';
 import { NoScriptContent } from '../../../src/sanitizers/no-script-content.decorator';
 import { SafePath } from '../../../src/sanitizers/safe-path.decorator';
 import { SECURE_INPUT_MAX_LENGTH, SecureInput } from '../../../src/sanitizers/secure-input';
 import { StringDefaults } from '../../../src/sanitizers/string-defaults.decorator';
 import { StripHtml } from '../../../src/sanitizers/strip-html.decorator';
-import { Trim } from '../../../src/sanitizers/trim.decorator';
 import { NO_CONTROL_CHARACTER_PATTERN } from '../../../src/sanitizers/text-sanitizers';
+import { Trim } from '../../../src/sanitizers/trim.decorator';
 
 function errorsOf(outcome: ValidationOutcome): string[] {
   if (outcome.ok) throw new Error(`expected a failed validation, got ${JSON.stringify(outcome.value)}`);

@@ -1,5 +1,4 @@
 import { IsString } from 'class-validator';
-import { injectable } from 'tsyringe';
 import {
   createMcpApp,
   createTestClient,
@@ -13,6 +12,7 @@ import {
   type McpApp,
   type TestClient,
 } from 'mcp-decorators';
+import { injectable } from 'tsyringe';
 import { MAX_SUBSCRIPTIONS_PER_SESSION } from '../../../src/server/resource-subscriptions';
 import { captureLogger } from '../../support/capture-logger';
 

@@ -1,5 +1,6 @@
+import { LOG_LEVEL_META_KEY } from '@modelcontextprotocol/client';
+import type { ServerNotification } from '@modelcontextprotocol/server';
 import { IsInt } from 'class-validator';
-import { injectable } from 'tsyringe';
 import {
   createMcpApp,
   createTestClient,
@@ -14,8 +15,7 @@ import {
   type TestClient,
   type TestClientOptions,
 } from 'mcp-decorators';
-import { LOG_LEVEL_META_KEY } from '@modelcontextprotocol/client';
-import type { ServerNotification } from '@modelcontextprotocol/server';
+import { injectable } from 'tsyringe';
 import { captureLogger } from '../../support/capture-logger';
 
 const MODERN = '2026-07-28';

@@ -1,5 +1,5 @@
-import { PassThrough } from 'node:stream';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
+import { PassThrough } from 'node:stream';
 import { GuardedStdioServerTransport } from '../../../../src/transports/stdio/guarded-stdio.transport';
 
 async function open(): Promise<{ stdin: PassThrough; stdout: PassThrough; received: JSONRPCMessage[]; transport: GuardedStdioServerTransport }> {
