@@ -32,12 +32,15 @@ import { assertSinglePeerCopies } from './peer-copies';
 export interface McpAppOptions {
   /** Server name sent to clients (`server/discover`, `initialize`). */
   name: string;
+  /** Server version sent to clients. */
   version: string;
+  /** Human-readable server name clients may display. */
   title?: string;
   /** What the server does, shown to people choosing it in a client. */
   description?: string;
   /** Icons clients may show for the server (SEP-973). */
   icons?: Icon[];
+  /** The server's home page, sent to clients. */
   websiteUrl?: string;
   /** Instructions for the client's model. */
   instructions?: string;
@@ -83,7 +86,7 @@ export interface McpAppOptions {
   configSource?: ConfigSource;
   /**
    * Bounds on every call's raw arguments, checked before any DTO code sees them (default
-   * `DEFAULT_INPUT_LIMITS`: 1 MiB, depth 32, 10 000 array items, 1 MiB strings).
+   * `DEFAULT_INPUT_LIMITS`: 1 MiB, depth 32, 10 000 array items, strings of 1 Mi UTF-16 code units).
    */
   inputLimits?: Partial<InputLimits>;
   /**

@@ -36,6 +36,7 @@ import {
  * await app.listen({ transport: 'stdio' });
  */
 export interface StdioListenOptions {
+  /** Selects stdio. */
   transport: 'stdio';
 }
 
@@ -243,7 +244,12 @@ export class McpApp {
    * const { url } = await app.listen({ transport: 'http', port: 3000 });   // http://127.0.0.1:3000/mcp
    */
   async listen(options: StdioListenOptions & ListenShutdownOptions): Promise<void>;
+  /** Serves on streamable HTTP; resolves to the running server once it listens. */
   async listen(options: HttpListenOptions & { transport: 'http' } & ListenShutdownOptions): Promise<McpHttpServer>;
+  /**
+   * Serves on the transport of `options`, else of `MCP_TRANSPORT` (default stdio); resolves to
+   * the running server on HTTP, to nothing on stdio.
+   */
   async listen(options?: ListenOptions): Promise<McpHttpServer | void>;
   async listen(options: ListenOptions = {}): Promise<McpHttpServer | void> {
     if (this.closed) throw new Error('this app is closed');

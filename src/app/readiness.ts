@@ -20,6 +20,7 @@ export interface Readiness {
    * all out of rotation would turn a degraded service into no service.
    */
   readonly ready: boolean;
+  /** Each dependency checked: `store` is `ok` when the store answered its ping within 2 s. */
   readonly checks: { readonly store: 'ok' | 'unavailable' };
 }
 

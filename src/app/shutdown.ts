@@ -51,6 +51,7 @@ export function listenHookOptions(options: ListenShutdownOptions): ShutdownHookO
 
 /** What a shutdown found: whether every in-flight call finished in time. */
 export interface ShutdownResult {
+  /** True when every in-flight call and drainable finished before `timeoutMs`. */
   readonly drained: boolean;
 }
 

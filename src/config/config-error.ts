@@ -32,7 +32,10 @@ const ORIGIN_TEXT: Record<ConfigOrigin, string> = {
  * }
  */
 export class ConfigError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
+  constructor(
+    /** Every invalid setting found, in the order the message lists them. */
+    readonly problems: readonly ConfigProblem[],
+  ) {
     super(formatProblems(problems));
     this.name = 'ConfigError';
   }

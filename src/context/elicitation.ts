@@ -13,62 +13,93 @@ import type { Class } from '../metadata/metadata.types';
 
 /** What every elicitation field may carry. */
 export interface FieldBase {
+  /** The label the client shows for the field. */
   readonly title?: string;
+  /** Help text shown with the field. */
   readonly description?: string;
 }
 
 /** A free-text field. */
 export interface StringField extends FieldBase {
+  /** Marks a text field. */
   readonly type: 'string';
+  /** Fewest characters accepted, in code points. */
   readonly minLength?: number;
+  /** Most characters accepted, in code points. */
   readonly maxLength?: number;
+  /** A format the value must have (JSON Schema `format`). */
   readonly format?: 'email' | 'uri' | 'date' | 'date-time';
+  /** The value the form starts with. */
   readonly default?: string;
 }
 
+/** A numeric field; `integer` refuses fractions. */
 export interface NumberField extends FieldBase {
+  /** `number` for any number, `integer` for whole numbers only. */
   readonly type: 'number' | 'integer';
+  /** Smallest value accepted (inclusive). */
   readonly minimum?: number;
+  /** Largest value accepted (inclusive). */
   readonly maximum?: number;
+  /** The value the form starts with. */
   readonly default?: number;
 }
 
+/** A yes/no field. */
 export interface BooleanField extends FieldBase {
+  /** Marks a yes/no field. */
   readonly type: 'boolean';
+  /** The value the form starts with. */
   readonly default?: boolean;
 }
 
 /** One choice among values shown as they are. */
 export interface SingleSelectField extends FieldBase {
+  /** The chosen value is a string. */
   readonly type: 'string';
+  /** The values to choose from, shown as they are. */
   readonly enum: readonly string[];
   /** Deprecated by the specification in favour of `oneOf` with titles; still accepted. */
   readonly enumNames?: readonly string[];
+  /** The value chosen when the form opens; one of `enum`. */
   readonly default?: string;
 }
 
 /** One choice among values shown by their titles. */
 export interface TitledSingleSelectField extends FieldBase {
+  /** The chosen value is a string. */
   readonly type: 'string';
+  /** The options: `const` is the value sent back, `title` the label shown. */
   readonly oneOf: readonly { readonly const: string; readonly title: string }[];
+  /** The value chosen when the form opens; one of the `const` values. */
   readonly default?: string;
 }
 
 /** Several choices among values shown as they are. */
 export interface MultiSelectField extends FieldBase {
+  /** The chosen values come back as an array. */
   readonly type: 'array';
+  /** The values to choose from, shown as they are. */
   readonly items: { readonly type: 'string'; readonly enum: readonly string[] };
+  /** Fewest values the user must choose. */
   readonly minItems?: number;
+  /** Most values the user may choose. */
   readonly maxItems?: number;
+  /** The values chosen when the form opens. */
   readonly default?: readonly string[];
 }
 
 /** Several choices among values shown by their titles. */
 export interface TitledMultiSelectField extends FieldBase {
+  /** The chosen values come back as an array. */
   readonly type: 'array';
+  /** The options: `const` is the value sent back, `title` the label shown. */
   readonly items: { readonly anyOf: readonly { readonly const: string; readonly title: string }[] };
+  /** Fewest values the user must choose. */
   readonly minItems?: number;
+  /** Most values the user may choose. */
   readonly maxItems?: number;
+  /** The values chosen when the form opens. */
   readonly default?: readonly string[];
 }
 
@@ -78,8 +109,11 @@ export type ElicitationField =
 
 /** The requested schema of a form elicitation: a flat object of fields. */
 export interface ElicitationSchema {
+  /** Always `object`: the form is one flat object. */
   readonly type: 'object';
+  /** The fields, by the name their value comes back under. */
   readonly properties: Readonly<Record<string, ElicitationField>>;
+  /** Names of the fields the user must fill in; the others may come back absent. */
   readonly required?: readonly string[];
 }
 

@@ -29,15 +29,28 @@ import type { InputRounds } from './input-rounds';
  */
 export type ProtocolEra = 'modern' | 'legacy';
 
-/** Sends MCP log notifications (`notifications/message`) to the client that made the call. */
+/**
+ * Sends MCP log notifications (`notifications/message`) to the client that made the call.
+ * Each method sends at its level (the syslog levels MCP uses) the `message`, or
+ * `{ message, ...data }` when `data` is given, filtered by the level the client asked for
+ * (see `ToolContext.log`).
+ */
 export interface ContextLogger {
+  /** Logs at `debug`: detailed diagnostics. */
   debug(message: string, data?: Record<string, unknown>): Promise<void>;
+  /** Logs at `info`: routine progress. */
   info(message: string, data?: Record<string, unknown>): Promise<void>;
+  /** Logs at `notice`: a normal but significant event. */
   notice(message: string, data?: Record<string, unknown>): Promise<void>;
+  /** Logs at `warning`: something looks wrong, the call goes on. */
   warning(message: string, data?: Record<string, unknown>): Promise<void>;
+  /** Logs at `error`: an operation failed. */
   error(message: string, data?: Record<string, unknown>): Promise<void>;
+  /** Logs at `critical`: a critical condition. */
   critical(message: string, data?: Record<string, unknown>): Promise<void>;
+  /** Logs at `alert`: action must be taken immediately. */
   alert(message: string, data?: Record<string, unknown>): Promise<void>;
+  /** Logs at `emergency`: the system is unusable. */
   emergency(message: string, data?: Record<string, unknown>): Promise<void>;
 }
 
@@ -64,6 +77,7 @@ export type SampleResult<P> = P extends { tools: readonly unknown[] } ? CreateMe
 export interface UrlElicitation {
   /** `accept` means the user agreed to open the URL, not that the interaction there is done. */
   readonly action: 'accept' | 'decline' | 'cancel';
+  /** Identifies this elicitation to the client; the one given in the options, else a random UUID. */
   readonly elicitationId: string;
   /**
    * Tells the client the out-of-band interaction finished
@@ -129,6 +143,10 @@ export abstract class ToolContext {
    * if (reply.content.type === 'text') return reply.content.text;
    */
   abstract sample(prompt: string, options?: SampleOptions): Promise<CreateMessageResult>;
+  /**
+   * Asks the client's model for a completion with the full `sampling/createMessage` parameters;
+   * with `tools` in them, the reply may hold tool calls.
+   */
   abstract sample<const P extends CreateMessageRequestParams>(params: P, options?: ClientRequestOptions): Promise<SampleResult<P>>;
 
   /**
@@ -151,6 +169,7 @@ export abstract class ToolContext {
    * if (answer.action === 'accept') deploy(answer.content.env); // 'staging' | 'production'
    */
   abstract elicit<T extends object>(message: string, form: Class<T>, options?: ClientRequestOptions): Promise<ElicitationOutcome<T>>;
+  /** Asks the user to fill in a form given as a raw schema; the accepted content is typed from the schema. */
   abstract elicit<const S extends ElicitationSchema>(message: string, form: S, options?: ClientRequestOptions): Promise<ElicitationOutcome<ElicitedContent<S>>>;
 
   /**

@@ -5,15 +5,20 @@
 
 /** Bounds on raw arguments, checked before any DTO code (transforms, validators) sees them. */
 export interface InputLimits {
-  /** Approximate JSON-encoded size of the arguments. */
+  /** Approximate JSON-encoded size of the arguments, in bytes (UTF-8). */
   maxBytes: number;
   /** Nesting of objects and arrays; the arguments object itself is level 1. */
   maxDepth: number;
+  /** Most items in any one array. */
   maxArrayLength: number;
   /** In UTF-16 code units, as `string.length` counts. */
   maxStringLength: number;
 }
 
+/**
+ * The limits used unless `createMcpApp({ inputLimits })` overrides them: 1 MiB, depth 32, 10 000
+ * items per array, strings of 1 Mi UTF-16 code units.
+ */
 export const DEFAULT_INPUT_LIMITS: Readonly<InputLimits> = Object.freeze({
   maxBytes: 1024 * 1024,
   maxDepth: 32,

@@ -32,6 +32,7 @@ import { transformerStorage } from './transformer-storage';
  *   `prototype` keys, which are dropped rather than refused; the input limits (size, depth, items).
  */
 
+/** The JSON types a schema's `type` can name; `integer` is a number without a fraction. */
 export type JsonSchemaType = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean';
 
 /**
@@ -39,34 +40,57 @@ export type JsonSchemaType = 'object' | 'array' | 'string' | 'number' | 'integer
  * Schemas returned by {@link buildInputSchema} are deep-frozen: treat them as read-only.
  */
 export interface JsonSchema {
+  /** What the value is for: the `@Description()` text, plus hints of the sanitizers applied. */
   description?: string;
+  /** The JSON type the value must have. */
   type?: JsonSchemaType;
+  /** The schema of each property of an object, by name. */
   properties?: Record<string, JsonSchema>;
+  /** Names of the properties an object must have. */
   required?: string[];
+  /** `false` refuses properties not listed in `properties`. */
   additionalProperties?: boolean;
+  /** The schema every item of an array must match. */
   items?: JsonSchema;
+  /** The only values allowed. */
   enum?: unknown[];
+  /** Smallest number allowed (inclusive). */
   minimum?: number;
+  /** Largest number allowed (inclusive). */
   maximum?: number;
+  /** The number must be greater than this. */
   exclusiveMinimum?: number;
+  /** The number must be less than this. */
   exclusiveMaximum?: number;
+  /** Shortest string allowed, in code points. */
   minLength?: number;
+  /** Longest string allowed, in code points. */
   maxLength?: number;
+  /** A regular expression (ECMA-262 syntax) the string must match somewhere. */
   pattern?: string;
+  /** A named format the string should have (`email`, `uri`, `uuid`, `date-time`...). */
   format?: string;
+  /** Fewest items an array may have. */
   minItems?: number;
+  /** Most items an array may have. */
   maxItems?: number;
   /** Further constraints on the same value: a second `@Matches()` pattern, for instance. */
   allOf?: JsonSchema[];
+  /** A schema the value must not match. */
   not?: JsonSchema;
+  /** A condition: values matching it must match `then`, the others `else`. */
   if?: JsonSchema;
+  /** What a value matching `if` must also match. */
   then?: JsonSchema;
+  /** What a value not matching `if` must match. */
   else?: JsonSchema;
 }
 
 /** The schema of a whole DTO: what MCP expects as a tool's `inputSchema` or `outputSchema`. */
 export interface JsonSchemaObject extends JsonSchema {
+  /** Always `object`: arguments and structured results are JSON objects. */
   type: 'object';
+  /** The schema of each DTO property, by name (empty for a tool without input). */
   properties: Record<string, JsonSchema>;
 }
 

@@ -4,6 +4,7 @@ import { createStderrStream } from './stderr-stream';
 /** The framework's logger: a winston logger. Inject it with `@inject(TOKENS.Logger)`. */
 export type Logger = winston.Logger;
 
+/** winston's npm levels, most severe first; a logger writes its level and those above it. */
 export type LogLevel = 'error' | 'warn' | 'info' | 'http' | 'verbose' | 'debug' | 'silly';
 
 /** Options of the app's default logger. */

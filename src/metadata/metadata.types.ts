@@ -4,6 +4,7 @@ import type { Icon, ToolAnnotations } from '@modelcontextprotocol/server';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- constructors of any arity and instance type, as TypeScript's own `new (...args: any[]) => T`
 export type Class<T = any> = new (...args: any[]) => T;
 
+/** The three kinds of MCP handler a provider method can be. */
 export type HandlerKind = 'tool' | 'resource' | 'prompt';
 
 /** Suggests values for one argument (`completion/complete`). */
@@ -15,7 +16,9 @@ export type CompleteFn = (value: string, context: { arguments: Record<string, st
  * `$ref` included. MCP requires tool arguments to be an object.
  */
 export interface RawInputSchema {
+  /** Always `object`: MCP tool arguments are an object. */
   readonly type: 'object';
+  /** Any other JSON Schema keyword (`properties`, `required`, `$defs`...), advertised as written. */
   readonly [keyword: string]: unknown;
 }
 
@@ -23,7 +26,9 @@ export interface RawInputSchema {
 export interface ToolOptions {
   /** Tool name; defaults to the method name. */
   name?: string;
+  /** Human-readable name clients may display. */
   title?: string;
+  /** What the tool does, for the model choosing tools and for people. */
   description?: string;
   /** MCP behaviour hints (readOnlyHint, destructiveHint, idempotentHint, openWorldHint). */
   annotations?: ToolAnnotations;
@@ -47,13 +52,20 @@ export interface ToolOptions {
 export interface ResourceOptions {
   /** Resource name; defaults to the method name. */
   name?: string;
+  /** Human-readable name clients may display. */
   title?: string;
+  /** What the resource holds. */
   description?: string;
+  /**
+   * The MIME type advertised and sent with the contents; without it, strings are sent as
+   * `text/plain`, bytes as `application/octet-stream`, anything else as `application/json`.
+   */
   mimeType?: string;
   /** Icons clients may show beside it (SEP-973): `{ src, mimeType?, sizes?, theme? }`. */
   icons?: Icon[];
   /** Completion of URI template variables, by variable name. */
   complete?: Record<string, CompleteFn>;
+  /** Extra `_meta` advertised with the resource. */
   meta?: Record<string, unknown>;
 }
 
@@ -61,7 +73,9 @@ export interface ResourceOptions {
 export interface PromptOptions {
   /** Prompt name; defaults to the method name. */
   name?: string;
+  /** Human-readable name clients may display. */
   title?: string;
+  /** What the prompt is for. */
   description?: string;
   /** The arguments DTO (string fields); defaults to the type of the first parameter. */
   input?: Class;
@@ -69,6 +83,7 @@ export interface PromptOptions {
   complete?: Record<string, CompleteFn>;
   /** Icons clients may show beside it (SEP-973): `{ src, mimeType?, sizes?, theme? }`. */
   icons?: Icon[];
+  /** Extra `_meta` advertised with the prompt. */
   meta?: Record<string, unknown>;
 }
 

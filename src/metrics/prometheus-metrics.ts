@@ -133,6 +133,7 @@ export class PrometheusMetrics implements MetricsRecorder {
     return registry.metrics();
   }
 
+  /** Counts the call in `mcp_calls_total` and observes its duration (given in ms, exported in seconds). */
   callCompleted(kind: string, name: string, status: string, durationMs: number): void {
     const key = `${kind}\u0000${name}\u0000${status}`;
     let tally = this.calls.get(key);
@@ -155,26 +156,32 @@ export class PrometheusMetrics implements MetricsRecorder {
     }
   }
 
+  /** Counts a hit in `mcp_cache_hits_total`. */
   cacheHit(name: string): void {
     bump(this.cacheHits, name);
   }
 
+  /** Counts a miss in `mcp_cache_misses_total`. */
   cacheMiss(name: string): void {
     bump(this.cacheMisses, name);
   }
 
+  /** Counts a refused call in `mcp_rate_limited_total`. */
   rateLimited(name: string): void {
     bump(this.rateLimits, name);
   }
 
+  /** Counts a failed store operation in `mcp_store_errors_total`. */
   storeError(operation: string): void {
     bump(this.storeErrors, operation);
   }
 
+  /** Raises the `mcp_active_sessions` gauge by one. */
   sessionOpened(): void {
     this.sessions++;
   }
 
+  /** Lowers the `mcp_active_sessions` gauge by one. */
   sessionClosed(): void {
     this.sessions--;
   }

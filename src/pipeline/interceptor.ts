@@ -12,6 +12,7 @@ import type { Class, HandlerKind } from '../metadata/metadata.types';
  * }
  */
 export interface McpCall {
+  /** Whether this is a tool call, a resource read or a prompt request. */
   readonly kind: HandlerKind;
   /** The tool, prompt or resource name (as listed). */
   readonly name: string;
@@ -59,6 +60,7 @@ export interface McpCall {
  * }
  */
 export interface McpInterceptor {
+  /** Handles one call: `next()` runs the rest of the chain and the method; resolves to the protocol result. */
   intercept(call: McpCall, next: () => Promise<unknown>): Promise<unknown>;
 }
 

@@ -13,7 +13,10 @@ function toBase64(data: string | Uint8Array): string {
   return typeof data === 'string' ? data : Buffer.from(data).toString('base64');
 }
 
-/** @example return text('done'); */
+/**
+ * A text block.
+ * @example return text('done');
+ */
 export function text(value: string): TextContent {
   return { type: 'text', text: value };
 }
@@ -26,7 +29,10 @@ export function image(data: string | Uint8Array, mimeType: string): ImageContent
   return { type: 'image', data: toBase64(data), mimeType };
 }
 
-/** @example return audio(wavBytes, 'audio/wav'); */
+/**
+ * An audio block; `data` is raw bytes or a base64 string.
+ * @example return audio(wavBytes, 'audio/wav');
+ */
 export function audio(data: string | Uint8Array, mimeType: string): AudioContent {
   return { type: 'audio', data: toBase64(data), mimeType };
 }
@@ -43,7 +49,11 @@ export function embeddedResource(uri: string, content: string | Uint8Array, mime
   return { type: 'resource', resource };
 }
 
-/** @example return resourceLink('file:///report.pdf', 'report', { mimeType: 'application/pdf' }); */
+/**
+ * A link to a resource by URI, without its contents; `extra` adds optional fields
+ * (`mimeType`, `description`...).
+ * @example return resourceLink('file:///report.pdf', 'report', { mimeType: 'application/pdf' });
+ */
 export function resourceLink(uri: string, name: string, extra: Omit<ResourceLink, 'type' | 'uri' | 'name'> = {}): ResourceLink {
   return { type: 'resource_link', uri, name, ...extra };
 }
@@ -57,12 +67,18 @@ export function toolResult(content: ContentBlock[], extra: { structuredContent?:
   return { content, ...extra };
 }
 
-/** @example return [userMessage('Review this'), assistantMessage('Sure, send it')]; */
+/**
+ * A prompt message from the user; a string becomes a text block.
+ * @example return [userMessage('Review this'), assistantMessage('Sure, send it')];
+ */
 export function userMessage(content: string | ContentBlock): PromptMessage {
   return { role: 'user', content: typeof content === 'string' ? text(content) : content };
 }
 
-/** @example return [userMessage('Hi'), assistantMessage('Hello! How can I help?')]; */
+/**
+ * A prompt message from the assistant; a string becomes a text block.
+ * @example return [userMessage('Hi'), assistantMessage('Hello! How can I help?')];
+ */
 export function assistantMessage(content: string | ContentBlock): PromptMessage {
   return { role: 'assistant', content: typeof content === 'string' ? text(content) : content };
 }

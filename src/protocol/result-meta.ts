@@ -20,6 +20,10 @@ export const DEGRADED_META = 'mcp-decorators/degraded';
  * if (info?.source === 'stale') showBanner(`data from ${Math.round(info.ageMs! / 1000)} s ago`);
  */
 export interface DegradedInfo {
+  /**
+   * What answered instead of the method: `fallback` a fallback method, `stale` an expired cache
+   * entry kept by `staleIfErrorMs`, `default` the `@Fallback` default.
+   */
   readonly source: 'fallback' | 'stale' | 'default';
   /** The fallback method that answered (`source: 'fallback'`). */
   readonly method?: string;

@@ -13,7 +13,9 @@ export interface RouteRequest {
   readonly method: string;
   /** The path, without the query. */
   readonly path: string;
+  /** The parsed query string. */
   readonly query: URLSearchParams;
+  /** The request headers, names in lower case (Node's `IncomingHttpHeaders`). */
   readonly headers: IncomingHttpHeaders;
   /** The verified caller, when the request carried a valid bearer token. */
   readonly auth: AuthInfo | undefined;
@@ -30,11 +32,18 @@ export interface RouteRequest {
  * return new RouteResponse('pong', { contentType: 'text/plain' });
  */
 export class RouteResponse {
+  /** The HTTP status (default 200). */
   readonly status: number;
+  /** Extra response headers, frozen. */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * The `Content-Type`; when absent, `text/plain; charset=utf-8` for a string, `application/octet-stream`
+   * for a `Buffer`, JSON otherwise.
+   */
   readonly contentType: string | undefined;
 
   constructor(
+    /** What to send: a string or `Buffer` as is, `undefined` as no body, anything else as JSON. */
     readonly body: unknown,
     options: { status?: number; headers?: Record<string, string>; contentType?: string } = {},
   ) {
@@ -47,7 +56,8 @@ export class RouteResponse {
 /**
  * Handles a custom route. Return a value (JSON), a `RouteResponse`, or nothing (204). Throw a
  * `ToolError` for an error the caller should read (its category picks the status: validation
- * 400, authentication 401, authorization 403, rate_limit 429, timeout 504, others 500); anything
+ * 400, authentication 401, authorization 403, rate_limit 429, timeout 504, network and
+ * external_api 502, database 503, system 500); anything
  * else answers 500 with a correlation id, the details staying in the logs.
  */
 export type RouteHandler = (request: RouteRequest) => unknown;
@@ -62,10 +72,14 @@ export interface RouteOptions {
 
 /** A custom route, ready to serve. */
 export interface RouteDefinition {
+  /** The HTTP method, upper case. */
   readonly method: string;
+  /** The path it answers, starting with `/`. */
   readonly path: string;
   /** `Class.method`, or `app.route(...)`, for messages. */
   readonly where: string;
+  /** Who may call it; undefined: any caller with a valid token, or anyone when the app has no auth. */
   readonly access: AccessPolicy | undefined;
+  /** The function that answers. */
   readonly handler: RouteHandler;
 }

@@ -33,14 +33,19 @@ import { MAX_SUBSCRIPTIONS_PER_SESSION, type ResourceSubscriptions } from './res
 
 /** Identity of the server, sent in `server/discover` and `initialize` results. */
 export interface ServerIdentity {
+  /** The server's programmatic name. */
   readonly name: string;
+  /** The server's version. */
   readonly version: string;
+  /** Human-readable name clients may display. */
   readonly title?: string;
   /** What the server does, for people choosing it in a client. */
   readonly description?: string;
+  /** Instructions for the client's model on how to use the server. */
   readonly instructions?: string;
   /** Icons clients may show for the server (SEP-973). */
   readonly icons?: readonly Icon[];
+  /** The server's home page. */
   readonly websiteUrl?: string;
 }
 

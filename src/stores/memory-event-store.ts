@@ -51,6 +51,7 @@ export class MemoryEventStore implements EventStore {
     return this.events.size;
   }
 
+  /** Keeps a message sent on a stream and returns its new event id; drops the oldest events past the caps. */
   async storeEvent(streamId: StreamId, message: JSONRPCMessage): Promise<EventId> {
     const seq = ++this.seq;
     const json = JSON.stringify(message);
@@ -69,10 +70,15 @@ export class MemoryEventStore implements EventStore {
     return event.id;
   }
 
+  /** The stream an event was sent on, or `undefined` when the id is unknown or its event dropped. */
   async getStreamIdForEventId(eventId: EventId): Promise<StreamId | undefined> {
     return this.events.get(eventId)?.streamId;
   }
 
+  /**
+   * Sends again, in order, the messages of the stream of `lastEventId` stored after it, and
+   * returns that stream's id; rejects when the event is unknown or dropped.
+   */
   async replayEventsAfter(lastEventId: EventId, { send }: { send: (eventId: EventId, message: JSONRPCMessage) => Promise<void> }): Promise<StreamId> {
     const last = this.events.get(lastEventId);
     if (!last) throw new Error(`unknown or expired event id ${JSON.stringify(lastEventId)}`);

@@ -49,20 +49,24 @@ export class MemoryStore implements Store {
     return this.entries.size;
   }
 
+  /** The stored value (a fresh copy), or `undefined` when absent or expired. */
   async get<T = unknown>(key: string): Promise<T | undefined> {
     const entry = this.live(key, this.clock.now());
     return entry === undefined ? undefined : (JSON.parse(entry.json) as T);
   }
 
+  /** Stores a JSON-serialisable value for `ttlMs` milliseconds; may evict the least recently used entry. */
   async set(key: string, value: unknown, ttlMs: number): Promise<void> {
     const ttl = checkTtl(ttlMs);
     this.entries.set(key, { json: encodeJson(value), expiresAt: this.clock.now() + ttl });
   }
 
+  /** Removes keys; absent keys are ignored. */
   async delete(...keys: string[]): Promise<void> {
     for (const key of keys) this.entries.delete(key);
   }
 
+  /** Consumes `cost` units of the GCRA budget `limit` per `windowMs` under `key` (see `Store.consume`). */
   async consume(key: string, limit: number, windowMs: number, cost = 1): Promise<RateDecision> {
     const window = rateWindow(limit, windowMs, cost);
     const nowMs = this.clock.now();
@@ -79,6 +83,7 @@ export class MemoryStore implements Store {
     return toDecision(plan.allowed, plan.remaining, plan.allowed ? 0 : plan.retryAfterUs);
   }
 
+  /** Adds the integer `by` to a counter (created at 0, keeping any expiry) and returns the new value. */
   async increment(key: string, by = 1): Promise<number> {
     checkIncrement(by);
     const entry = this.live(key, this.clock.now());
@@ -95,10 +100,12 @@ export class MemoryStore implements Store {
     return next;
   }
 
+  /** Always true: the store is in process. */
   async ping(): Promise<boolean> {
     return true;
   }
 
+  /** Drops every entry. */
   async close(): Promise<void> {
     this.entries.clear();
   }

@@ -40,6 +40,10 @@ export class RedisEventStore implements EventStore {
     this.ttlMs = positiveInteger('RedisEventStore: ttlMs', options.ttlMs ?? 30 * 60_000);
   }
 
+  /**
+   * Appends a message sent on a stream and returns its event id; while Redis is unreachable,
+   * returns an id that cannot be resumed from instead of failing.
+   */
   async storeEvent(streamId: StreamId, message: JSONRPCMessage): Promise<EventId> {
     const json = JSON.stringify(message);
     try {
@@ -59,6 +63,7 @@ export class RedisEventStore implements EventStore {
     }
   }
 
+  /** The stream an event was sent on, or `undefined` when the id is malformed or its event trimmed or expired. */
   async getStreamIdForEventId(eventId: EventId): Promise<StreamId | undefined> {
     const parsed = parseEventId(eventId);
     if (parsed === undefined) return undefined;
@@ -68,6 +73,10 @@ export class RedisEventStore implements EventStore {
     return found.length > 0 ? parsed.streamId : undefined;
   }
 
+  /**
+   * Sends again, in order, the messages of the stream of `lastEventId` stored after it, and
+   * returns that stream's id; rejects when the event is unknown, trimmed or expired.
+   */
   async replayEventsAfter(lastEventId: EventId, { send }: { send: (eventId: EventId, message: JSONRPCMessage) => Promise<void> }): Promise<StreamId> {
     const parsed = parseEventId(lastEventId);
     if (parsed === undefined) throw unknownEvent(lastEventId);

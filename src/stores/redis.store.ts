@@ -104,22 +104,26 @@ export class RedisStore implements Store {
     else if (client.status === 'end') onDown();
   }
 
+  /** The stored value, or `undefined` when absent or expired; `StoreUnavailableError` when Redis cannot answer. */
   async get<T = unknown>(key: string): Promise<T | undefined> {
     const raw = await this.run('get', () => this.client.get(this.keyPrefix + key));
     return raw === null ? undefined : (JSON.parse(raw) as T);
   }
 
+  /** Stores a JSON-serialisable value with a `PX` TTL of `ttlMs` milliseconds. */
   async set(key: string, value: unknown, ttlMs: number): Promise<void> {
     const json = encodeJson(value);
     const ttl = checkTtl(ttlMs);
     await this.run('set', () => this.client.set(this.keyPrefix + key, json, 'PX', ttl));
   }
 
+  /** Removes keys in one `DEL`; absent keys are ignored. */
   async delete(...keys: string[]): Promise<void> {
     if (keys.length === 0) return;
     await this.run('delete', () => this.client.del(...keys.map((key) => this.keyPrefix + key)));
   }
 
+  /** Consumes `cost` units of the GCRA budget `limit` per `windowMs` under `key`, atomically in one Lua script. */
   async consume(key: string, limit: number, windowMs: number, cost = 1): Promise<RateDecision> {
     const window = rateWindow(limit, windowMs, cost);
     const nowUs = this.clock === undefined ? '' : String(Math.round(this.clock.now() * 1000));
@@ -129,11 +133,13 @@ export class RedisStore implements Store {
     return toDecision(allowed === 1, remaining, retryAfterUs);
   }
 
+  /** Adds the integer `by` to a counter with `INCRBY` (created at 0, keeping any TTL) and returns the new value. */
   async increment(key: string, by = 1): Promise<number> {
     checkIncrement(by);
     return this.run('increment', () => this.client.incrby(this.keyPrefix + key, by));
   }
 
+  /** True when Redis answers `PING` within `commandTimeoutMs`; never throws. */
   async ping(): Promise<boolean> {
     try {
       await this.run('ping', () => this.client.ping());

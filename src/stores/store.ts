@@ -37,6 +37,7 @@ export interface Store {
 
 /** The answer of `Store.consume`. */
 export interface RateDecision {
+  /** True when the units were consumed and the call may go ahead. */
   readonly allowed: boolean;
   /** Units left in the current budget after this call. */
   readonly remaining: number;
@@ -46,6 +47,7 @@ export interface RateDecision {
 
 /** Milliseconds since the epoch; replaceable in tests (`TOKENS.Clock`). */
 export interface Clock {
+  /** The current time, in milliseconds since the epoch. */
   now(): number;
 }
 

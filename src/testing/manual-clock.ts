@@ -11,9 +11,10 @@ import type { Clock } from '../stores/store';
  * clock.advance(60_000); // the cached forecast has expired
  */
 export class ManualClock implements Clock {
-  /** Starts at `startMs` (milliseconds since the epoch; default 2030-01-01T00:00:00Z). */
+  /** Starts at `time` (milliseconds since the epoch; default 2030-01-01T00:00:00Z). */
   constructor(private time = Date.UTC(2030, 0, 1)) {}
 
+  /** The current time, in milliseconds since the epoch; changes only through `advance`. */
   now(): number {
     return this.time;
   }

@@ -52,8 +52,11 @@ const MAX_KEPT_NOTIFICATIONS = 10_000;
 export class ToolCallError extends Error {
   constructor(
     message: string,
+    /** The whole error result, as the server sent it. */
     readonly result: CallToolResult,
+    /** The error category from the result's `_meta` (`validation`, `rate_limit`...), when the server gave one. */
     readonly category: string | undefined,
+    /** The error's client-safe details from the result's `_meta`, when the server gave some. */
     readonly details: Record<string, unknown> | undefined,
   ) {
     super(message);
@@ -120,6 +123,7 @@ export class TestClient {
   private readonly watched = new Set<string>();
 
   constructor(
+    /** The underlying SDK client, for anything the helpers do not cover. */
     readonly sdk: Client,
     private readonly connection: { close(): Promise<void> },
   ) {}
@@ -236,14 +240,17 @@ export class TestClient {
     return await this.sdk.callTool({ name, arguments: args });
   }
 
+  /** The tools listed to this client (`tools/list`). */
   async listTools(): Promise<Tool[]> {
     return (await this.sdk.listTools()).tools;
   }
 
+  /** The static resources listed to this client (`resources/list`). */
   async listResources(): Promise<Resource[]> {
     return (await this.sdk.listResources()).resources;
   }
 
+  /** The resource templates listed to this client (`resources/templates/list`). */
   async listResourceTemplates(): Promise<ResourceTemplate[]> {
     return (await this.sdk.listResourceTemplates()).resourceTemplates;
   }
@@ -258,14 +265,17 @@ export class TestClient {
     return result;
   }
 
+  /** The prompts listed to this client (`prompts/list`). */
   async listPrompts(): Promise<Prompt[]> {
     return (await this.sdk.listPrompts()).prompts;
   }
 
+  /** Gets a prompt with its arguments and resolves to the raw `GetPromptResult`. */
   async getPrompt(name: string, args: Record<string, string> = {}): Promise<GetPromptResult> {
     return this.sdk.getPrompt({ name, arguments: args });
   }
 
+  /** Closes the listen stream, the client and its connection to the app. */
   async close(): Promise<void> {
     await this.subscription?.close().catch(() => undefined);
     await this.sdk.close();

@@ -72,6 +72,7 @@ export class TracingInterceptor implements McpInterceptor {
   /** @internal the app builds it when a provider is registered. */
   constructor(private readonly telemetry: Telemetry) {}
 
+  /** Runs the call inside its span, then ends the span with the outcome and records the duration in seconds. */
   async intercept(call: McpCall, next: () => Promise<unknown>): Promise<unknown> {
     const { tracer, duration } = this.telemetry;
     const started = performance.now();

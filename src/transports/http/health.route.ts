@@ -8,13 +8,19 @@ import { writeJson, type HttpHandler } from './http-router';
  * const health = (await (await fetch('http://127.0.0.1:3000/health')).json()) as HealthStatus;
  */
 export interface HealthStatus {
+  /** Always `ok`: the process answers HTTP. */
   readonly status: 'ok';
+  /** The server name. */
   readonly name: string;
+  /** The server version. */
   readonly version: string;
+  /** Whole seconds since the HTTP server started listening. */
   readonly uptimeSeconds: number;
-  /** Enabled tools, resources (static and templates) and prompts. */
+  /** Enabled tools. */
   readonly tools: number;
+  /** Enabled resources, static ones and templates together. */
   readonly resources: number;
+  /** Enabled prompts. */
   readonly prompts: number;
   /** Open sessions (0 in stateless mode). */
   readonly sessions: number;
