@@ -22,8 +22,7 @@ export function getHandlers(cls: Class): readonly HandlerRecord[] {
 
 /** Records policy options under `name`; on a method when `method` is given, else on the class. */
 export function setPolicy(target: object, method: string | symbol | undefined, name: string, options: unknown): void {
-  const current = readOwn<PolicyRecord>(METADATA.policy, target, method) ?? {};
-  writeOwn(METADATA.policy, Object.freeze({ ...current, [name]: options }), target, method);
+  setOwnEntry(METADATA.policy, target, method, name, options);
 }
 
 /**
@@ -31,9 +30,7 @@ export function setPolicy(target: object, method: string | symbol | undefined, n
  * options win, then the nearest class's.
  */
 export function getPolicies(cls: Class, method: string): PolicyRecord {
-  const onClass = mergedDownTheLineage<PolicyRecord>(METADATA.policy, cls);
-  const onMethod: PolicyRecord = Reflect.getMetadata(METADATA.policy, cls.prototype, method) ?? {};
-  return Object.freeze({ ...onClass, ...onMethod });
+  return methodOverLineage<PolicyRecord>(METADATA.policy, cls, method);
 }
 
 /** Parameter types TypeScript emitted for a method (`design:paramtypes`). */
@@ -104,15 +101,12 @@ export function getRoutes(cls: Class): readonly RouteRecord[] {
 
 /** Records a `SetMetadata` value under `key`; on a method when `method` is given, else on the class. */
 export function setCustomMetadata(target: object, method: string | undefined, key: string | symbol, value: unknown): void {
-  const current = readOwn<CustomMetadataRecord>(METADATA.custom, target, method) ?? {};
-  writeOwn(METADATA.custom, Object.freeze({ ...current, [key]: value }), target, method);
+  setOwnEntry(METADATA.custom, target, method, key, value);
 }
 
 /** `SetMetadata` values of a method merged over those of its class and base classes: the method's value wins. */
 export function getCustomMetadata(cls: Class, method: string): CustomMetadataRecord {
-  const onClass = mergedDownTheLineage<CustomMetadataRecord>(METADATA.custom, cls);
-  const onMethod: CustomMetadataRecord = Reflect.getMetadata(METADATA.custom, cls.prototype, method) ?? {};
-  return Object.freeze({ ...onClass, ...onMethod });
+  return methodOverLineage<CustomMetadataRecord>(METADATA.custom, cls, method);
 }
 
 /** Appends `@UseInterceptors` classes; on a method when `method` is given, else on the class. */
@@ -163,6 +157,18 @@ function mergedDownTheLineage<T extends object>(key: string, cls: Class): T {
   const merged = {} as T;
   for (const current of lineage) Object.assign(merged, Reflect.getOwnMetadata(key, current) ?? {});
   return merged;
+}
+
+/** Sets `entry` in the frozen record `key` of `target` (or of its `method`), keeping its other entries. */
+function setOwnEntry(key: string, target: object, method: string | symbol | undefined, entry: string | symbol, value: unknown): void {
+  const current = readOwn<Record<string | symbol, unknown>>(key, target, method) ?? {};
+  writeOwn(key, Object.freeze({ ...current, [entry]: value }), target, method);
+}
+
+/** The record `key` of a method merged over those of its class and base classes: the method's entries win. */
+function methodOverLineage<T extends object>(key: string, cls: Class, method: string): Readonly<T> {
+  const onMethod: T = Reflect.getMetadata(key, cls.prototype, method) ?? {};
+  return Object.freeze({ ...mergedDownTheLineage<T>(key, cls), ...onMethod });
 }
 
 /** Own metadata of `target`, or of its `method` when one is given. */
