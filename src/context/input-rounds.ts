@@ -69,9 +69,12 @@ export class InputRounds {
   }
 }
 
-function answerOf(responses: Record<string, unknown> | undefined, index: number): unknown[] {
+/** No answer: shared, as most calls carry none. */
+const NO_ANSWERS: readonly unknown[] = Object.freeze([]);
+
+function answerOf(responses: Record<string, unknown> | undefined, index: number): readonly unknown[] {
   const answer = responses?.[keyOf(index)];
-  return answer === undefined ? [] : [answer];
+  return answer === undefined ? NO_ANSWERS : [answer];
 }
 
 /** Names one call for its `requestState`: a state minted for a call is refused by every other. */

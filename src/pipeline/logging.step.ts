@@ -30,12 +30,12 @@ export const EVENT_FAILED = 'tool_execution_failed';
 export const EVENT_INPUT_REQUIRED = 'tool_execution_input_required';
 
 /**
- * The outermost step: times every call and records its outcome, once, in the metrics and in one
- * JSON log line. Being outermost, it sees the calls the inner steps reject (invalid arguments,
- * rate limit, timeout) as well as those that run.
+ * Times every call and records its outcome, once, in the metrics and in one JSON log line.
+ * Outside every step but tracing, it sees the calls the inner steps reject (invalid arguments,
+ * rate limit, timeout) as well as those that run. Written on the public interceptor contract.
  *
  * Calls are logged at `debug`; `@Logged` raises successful calls to its level (default `info`)
- * and may add the redacted arguments. Written on the public interceptor contract. Failures are logged at `warn`, or `error` for high and
+ * and may add the redacted arguments. Failures are logged at `warn`, or `error` for high and
  * critical severities and unexpected errors.
  */
 export const loggingStep: StepFactory = (definition, services) => {
@@ -67,7 +67,9 @@ export const loggingStep: StepFactory = (definition, services) => {
         const durationMs = elapsedSince(started);
         if (error instanceof InputRequiredSignal) {
           // One round of a 2026-07-28 call that asks the client: the call goes on in the next request.
-          logger.debug(EVENT_INPUT_REQUIRED, { event: EVENT_INPUT_REQUIRED, ...baseFields(call, durationMs, 'input_required') });
+          if (logger.isLevelEnabled('debug')) {
+            logger.debug(EVENT_INPUT_REQUIRED, { event: EVENT_INPUT_REQUIRED, ...baseFields(call, durationMs, 'input_required') });
+          }
           throw error;
         }
         const failure = describeFailure(error);

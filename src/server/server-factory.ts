@@ -158,29 +158,27 @@ export class ServerSeam {
   }
 
   private listTools(ctx: ServerContext) {
-    const { registry, visible } = this;
-    const auth = ctx.http?.authInfo;
-    return visible ? registry.listTools().filter((tool) => visible(registry.tool(tool.name), auth)) : registry.listTools();
+    return this.visibleTo(ctx, this.registry.listTools(), (tool) => this.registry.tool(tool.name));
   }
 
   private listPrompts(ctx: ServerContext) {
-    const { registry, visible } = this;
-    const auth = ctx.http?.authInfo;
-    return visible ? registry.listPrompts().filter((prompt) => visible(registry.prompt(prompt.name), auth)) : registry.listPrompts();
+    return this.visibleTo(ctx, this.registry.listPrompts(), (prompt) => this.registry.prompt(prompt.name));
   }
 
   private listResources(ctx: ServerContext) {
-    const { registry, visible } = this;
-    const auth = ctx.http?.authInfo;
-    return visible ? registry.listResources().filter((resource) => visible(registry.resource(resource.uri)?.definition, auth)) : registry.listResources();
+    return this.visibleTo(ctx, this.registry.listResources(), (resource) => this.registry.resource(resource.uri)?.definition);
   }
 
   private listResourceTemplates(ctx: ServerContext) {
-    const { registry, visible } = this;
+    return this.visibleTo(ctx, this.registry.listResourceTemplates(), (template) => this.registry.resourceTemplate(template.uriTemplate));
+  }
+
+  /** The entries of a list the caller may use: all of them when no access rule applies. */
+  private visibleTo<T>(ctx: ServerContext, entries: T[], definitionOf: (entry: T) => HandlerDefinition | undefined): T[] {
+    const { visible } = this;
+    if (!visible) return entries;
     const auth = ctx.http?.authInfo;
-    return visible
-      ? registry.listResourceTemplates().filter((template) => visible(registry.resourceTemplate(template.uriTemplate), auth))
-      : registry.listResourceTemplates();
+    return entries.filter((entry) => visible(definitionOf(entry), auth));
   }
 
   private async callTool(name: string, args: unknown, ctx: ServerContext, session: RequestSession): Promise<CallToolResult | InputRequiredResult> {
